@@ -1,0 +1,28 @@
+"""Lanta: a pluggable CMS distribution for tourist offices, built on Pyramid.
+
+:func:`main` is the PasteDeploy application factory (``use = egg:lanta``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.config import Configurator
+
+from .app_settings import AppSettings
+
+__all__ = ["main", "make_configurator"]
+
+
+def make_configurator(settings: dict[str, Any], **kw: Any) -> Configurator:
+    """A Configurator with the whole application wired, before ``make_wsgi_app``."""
+    app_settings = AppSettings.from_settings(settings)
+    settings = app_settings.pyramid_settings(settings)
+    config = Configurator(settings=settings, **kw)
+    config.registry.lanta_settings = app_settings
+    config.include(".wiring")
+    return config
+
+
+def main(global_config: dict[str, Any] | None, **settings: Any):
+    """The WSGI application for the settings of an ini file's ``[app:main]`` section."""
+    return make_configurator(settings).make_wsgi_app()

@@ -1,0 +1,66 @@
+"""The public API for add-ons: the hook marker and the values that hooks return.
+
+An add-on imports from ``lanta.addon_api``, ``lanta.models`` (its ``Base`` and the core
+models), ``lanta.services`` and ``lanta.testing``; nothing else of the core is public.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+hookimpl = pluggy.HookimplMarker("lanta")
+
+ROLES: tuple[str, ...] = ("admin", "editor", "staff", "partner", "tester", "visitor")
+
+
+@dataclass(frozen=True)
+class PermissionGrant:
+    """``permission`` is granted to each of ``roles`` (see ``lanta_permissions``)."""
+
+    permission: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AdminMenuEntry:
+    """One link of the admin menu; ``title`` is a translation string."""
+
+    title: Any
+    url: str
+    permission: str
+    order: int = 100
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardWidget:
+    """A box on the admin dashboard; ``body`` is safe HTML."""
+
+    title: Any
+    body: Any
+    permission: str = "admin.access"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PartnerPanel:
+    """A panel on a partner's public page; ``body`` is safe HTML."""
+
+    title: Any
+    body: Any
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One entry of the site search index."""
+
+    id: str
+    type: str
+    title: str
+    text: str
+    url: str
+    language: str = "fr"
+    tags: tuple[str, ...] = field(default_factory=tuple)

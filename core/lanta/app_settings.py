@@ -1,0 +1,93 @@
+"""Deployment settings read from the ini file, checked once at start-up.
+
+Site settings (name, theme, enabled add-ons…) live in the database instead; see
+:mod:`lanta.services.site_settings`. A wrong setting stops the start with one sentence
+naming the setting and the fix.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyramid.settings import asbool
+
+
+class ConfigurationError(Exception):
+    """A deployment setting is missing or wrong; the message names it and the fix."""
+
+
+def _read_secret(settings: dict[str, Any]) -> str:
+    if os.environ.get("LANTA_SECRET"):
+        return os.environ["LANTA_SECRET"]
+    if settings.get("lanta.secret"):
+        return str(settings["lanta.secret"])
+    path_value = settings.get("lanta.secret_file")
+    if not path_value:
+        raise ConfigurationError(
+            "No secret is configured: set lanta.secret_file in the ini file (or the "
+            "LANTA_SECRET environment variable).")
+    path = Path(path_value)
+    if not path.exists():
+        if not asbool(settings.get("lanta.secret_file.create", False)):
+            raise ConfigurationError(
+                f"The secret file {path} named by lanta.secret_file does not exist; create "
+                f"it with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))' > {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    secret = path.read_text().strip()
+    if len(secret) < 32:
+        raise ConfigurationError(f"The secret in {path} is shorter than 32 characters; "
+                                 "replace it with a longer random string.")
+    return secret
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    database_url: str
+    secret: str
+    var_dir: Path
+    addons_allowed: str | None
+    addons_strict: bool
+    cookie_secure: bool
+    reload_templates: bool
+    session_timeout: int
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.var_dir / "uploads"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.var_dir / "mail"
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> "AppSettings":
+        url = os.environ.get("LANTA_DATABASE_URL") or settings.get("sqlalchemy.url")
+        if not url:
+            raise ConfigurationError("sqlalchemy.url is not set in the ini file; set it to "
+                                     "sqlite:///%(here)s/var/lanta.sqlite or a PostgreSQL URL.")
+        var_dir = Path(settings.get("lanta.var_dir") or "var")
+        return cls(
+            database_url=url,
+            secret=_read_secret(settings),
+            var_dir=var_dir,
+            addons_allowed=settings.get("lanta.addons.allowed"),
+            addons_strict=asbool(settings.get("lanta.addons.strict", False)),
+            cookie_secure=asbool(settings.get("lanta.cookie_secure", False)),
+            reload_templates=asbool(settings.get("pyramid.reload_templates", False)),
+            session_timeout=int(settings.get("lanta.session_timeout", 8 * 3600)),
+        )
+
+    def pyramid_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
+        merged = dict(settings)
+        merged["sqlalchemy.url"] = self.database_url
+        merged.setdefault("pyramid.default_locale_name", "fr")
+        merged.setdefault("tm.manager_hook", "pyramid_tm.explicit_manager")
+        merged.setdefault("retry.attempts", 3)
+        if not any(k.startswith("mail.") for k in merged):
+            merged["mail.default_sender"] = "no-reply@localhost"
+        return merged

@@ -1,0 +1,42 @@
+"""The core's own behaviour written as hook implementations (registered as ``lanta.core``).
+
+They are marked ``trylast`` so that an add-on's contribution comes first where order
+matters. The core plugin is never disabled.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .addon_api import AdminMenuEntry, PermissionGrant, hookimpl
+from .i18n import _
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+@hookimpl(trylast=True)
+def lanta_migration_locations() -> str:
+    return str(MIGRATIONS_DIR / "versions")
+
+
+@hookimpl(trylast=True)
+def lanta_permissions() -> list[PermissionGrant]:
+    return [
+        PermissionGrant("view", ("everyone",)),
+        PermissionGrant("account.edit", ("authenticated",)),
+        PermissionGrant("admin.access", ("editor", "staff")),
+        # admin.users, admin.settings and admin.addons: the admin only (holds every permission).
+    ]
+
+
+@hookimpl(trylast=True)
+def lanta_admin_menu(request) -> list[AdminMenuEntry]:
+    return [
+        AdminMenuEntry(_("Dashboard"), request.route_url("admin.dashboard"), "admin.access",
+                       order=0, name="admin.dashboard"),
+        AdminMenuEntry(_("Users"), request.route_url("admin.users.list"), "admin.users",
+                       order=900, name="admin.users"),
+        AdminMenuEntry(_("Add-ons"), request.route_url("admin.addons"), "admin.addons",
+                       order=910, name="admin.addons"),
+        AdminMenuEntry(_("Site settings"), request.route_url("admin.settings"),
+                       "admin.settings", order=920, name="admin.settings"),
+    ]

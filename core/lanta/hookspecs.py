@@ -1,0 +1,200 @@
+"""The add-on API: every hook an add-on (or the core itself) may implement.
+
+Hooks are grouped by phase. Each docstring says what the hook is for, when it is called
+and in which transaction, its parameters, what to return and how results combine, and
+whether a disabled add-on is skipped. The hooks reference in ``docs/hooks.md`` is
+generated from these docstrings (``make docs``); ``tests/meta`` fails when a hook has no
+documentation or no ``test_hook_<name>`` test.
+
+Arguments are only ever added, never removed or renamed: an implementation may accept any
+subset of a hook's parameters (pluggy passes only those it names).
+
+Implementations are marked with ``lanta.hookimpl``; the core registers its own built-in
+behaviour as hook implementations marked ``trylast`` so that an add-on's answer comes first.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import click
+    from pyramid.config import Configurator
+    from pyramid.request import Request
+    from sqlalchemy.orm import Session
+
+    from .addon_api import (
+        AdminMenuEntry,
+        DashboardWidget,
+        PartnerPanel,
+        PermissionGrant,
+        SearchDocument,
+    )
+
+hookspec = pluggy.HookspecMarker("lanta")
+
+
+# --- Start-up wiring ---------------------------------------------------------------------
+
+
+@hookspec
+def lanta_configure(config: Configurator) -> None:
+    """Wire the add-on into the Pyramid application: routes, views, static views, includes.
+
+    When: once, while the WSGI application is built (``lanta.main``), for every add-on that
+    is installed and allowed by the ini file, whether it is enabled in the site settings or
+    not. No database transaction is open.
+
+    ``config`` is a Pyramid ``Configurator`` whose package is the add-on's own package, so
+    relative asset specs (``.views``, ``templates/x.pt``) resolve inside the add-on. Every
+    view registered through it is gated: while the add-on is disabled in the site settings
+    it answers 404, without a restart. Views must name a ``permission``.
+
+    Return nothing. Route names start with the add-on's name (``banner.admin.list``) and
+    paths with ``/NAME/``, ``/admin/NAME/`` or ``/api/v1/NAME/``.
+    """
+
+
+@hookspec
+def lanta_migration_locations() -> str | list[str] | None:
+    """Directories holding the add-on's alembic versions (its own branch).
+
+    When: each time the migration environment is built: ``lanta db upgrade``, ``lanta db
+    current``, the test fixtures that build a database, and at start-up to check that the
+    database is current. No transaction is open. Disabled add-ons are asked too: their
+    tables are migrated and stay until ``lanta plugins purge``.
+
+    Return an absolute path, or a list of them, or None. The first revision of the branch
+    has ``down_revision = None``, ``branch_labels = ("NAME",)`` and ``depends_on`` the core
+    revision it needs. Results of all add-ons are concatenated.
+    """
+
+
+@hookspec
+def lanta_permissions() -> list[PermissionGrant] | None:
+    """Permissions the add-on defines and the roles that hold them.
+
+    When: on every request, while the root ACL is built (cheap: return constants). A
+    disabled add-on is skipped, so its permissions are granted to nobody.
+
+    Return a list of :class:`lanta.addon_api.PermissionGrant` (``permission``, ``roles``).
+    Roles are ``admin``, ``editor``, ``staff``, ``partner``, ``tester``, ``visitor`` or
+    ``authenticated`` (any logged-in user) and ``everyone``. The admin holds every
+    permission anyway. Lists of all add-ons are concatenated.
+    """
+
+
+# --- Requests ----------------------------------------------------------------------------
+
+
+@hookspec
+def lanta_admin_menu(request: Request) -> list[AdminMenuEntry] | None:
+    """Entries of the admin menu (the side bar of every ``/admin/`` page).
+
+    When: while an admin page is rendered, inside the request's transaction (read only).
+    Disabled add-ons are skipped, so their entries vanish at once.
+
+    Return a list of :class:`lanta.addon_api.AdminMenuEntry`. Entries whose permission the
+    current user lacks are dropped by the core; the rest are sorted by ``order`` then title.
+    """
+
+
+@hookspec
+def lanta_dashboard_widgets(request: Request) -> list[DashboardWidget] | None:
+    """Widgets of the admin dashboard (``/admin/``).
+
+    When: while the dashboard is rendered, inside the request's transaction (read only).
+    Disabled add-ons are skipped.
+
+    Return a list of :class:`lanta.addon_api.DashboardWidget`; its ``body`` is HTML that
+    the add-on escaped itself (render a template or use ``markupsafe``). Widgets whose
+    permission the user lacks are dropped; the rest are sorted by ``order`` then title.
+    """
+
+
+@hookspec
+def lanta_page_slot(request: Request, slot: str) -> str | None:
+    """HTML to insert in a named slot of every public and admin page.
+
+    When: while the layout is rendered, once per slot, inside the request's transaction.
+    Disabled add-ons are skipped.
+
+    ``slot`` is one of ``"head"`` (inside ``<head>``: link and meta elements), ``"header"``
+    (top of the page, below the site header), ``"footer"`` (bottom of the page).
+
+    Return safe HTML (a ``markupsafe.Markup`` or a string the add-on escaped), or None for
+    nothing. Results are concatenated in plugin order (later-registered first).
+    """
+
+
+@hookspec
+def lanta_partner_panels(request: Request, partner: Any) -> list[PartnerPanel] | None:
+    """Panels shown on a partner's public page (reviews, offers, bookings, notices…).
+
+    When: while a partner page is rendered, inside the request's transaction (read only).
+    Disabled add-ons are skipped.
+
+    ``partner`` is the partner being shown; add-ons read only its public attributes
+    ``id``, ``slug``, ``name`` and ``category``.
+
+    Return a list of :class:`lanta.addon_api.PartnerPanel` (title, HTML body, order); the
+    core sorts all panels by ``order`` then title.
+    """
+
+
+# --- Search ------------------------------------------------------------------------------
+
+
+@hookspec
+def lanta_search_documents(dbsession: Session) -> list[SearchDocument] | None:
+    """Documents the add-on wants in the site search index.
+
+    When: by ``lanta reindex`` and whenever the whole index is rebuilt, inside a read-only
+    transaction. Disabled add-ons are skipped, so their documents leave the index at the
+    next rebuild.
+
+    Return a list of :class:`lanta.addon_api.SearchDocument`. Identifiers must be unique
+    and start with the add-on's name (``banner:12``). Lists are concatenated.
+    """
+
+
+# --- Command line and demo ---------------------------------------------------------------
+
+
+@hookspec
+def lanta_cli(cli: click.Group) -> None:
+    """Add the add-on's own commands to the ``lanta`` command line.
+
+    When: each time the ``lanta`` script starts, before the arguments are parsed. Every
+    installed, allowed add-on is asked, enabled or not (a command of a disabled add-on
+    may still be needed to inspect or purge its data).
+
+    ``cli`` is the top-level ``click.Group``. Add one group named after the add-on
+    (``lanta banner …``). Commands get the loaded environment with
+    ``lanta.cli.pass_env``. Return nothing.
+    """
+
+
+@hookspec
+def lanta_demo(dbsession: Session, site_settings: Any) -> None:
+    """Load the add-on's part of the demo office.
+
+    When: by ``lanta demo`` (and so by ``make run`` on an empty database), after the core's
+    demo content, inside the single transaction that ``lanta demo`` commits at the end. Only
+    enabled add-ons are asked (the demo enables every bundled add-on first).
+
+    ``site_settings`` is the :class:`lanta.services.site_settings.SiteSettings` in force.
+    Return nothing; add objects to ``dbsession``.
+    """
+
+
+@hookspec
+def lanta_purge(dbsession: Session) -> None:
+    """Delete every row the add-on stored, before ``lanta plugins purge NAME`` drops its tables.
+
+    When: by ``lanta plugins purge NAME`` only, for that one add-on, after it was disabled,
+    in a transaction that is committed before its migration branch is downgraded to base.
+    Return nothing. Implement it when rows elsewhere (files on disk, core settings) refer to
+    the add-on's data; the tables themselves are dropped by the migrations.
+    """

@@ -1,0 +1,76 @@
+"""What every page's layout needs: site, menus, slots, themed asset URLs, language links.
+
+Available in templates as ``ui`` (``request.ui``).
+"""
+from __future__ import annotations
+
+from markupsafe import Markup
+from pyramid.decorator import reify
+
+from .i18n import KNOWN_LANGUAGES, site_languages
+
+CORE_STYLESHEET = "lanta:static/css/lanta.css"
+
+
+class LayoutHelpers:
+    def __init__(self, request) -> None:
+        self.request = request
+
+    @reify
+    def site(self):
+        return self.request.site
+
+    @reify
+    def user(self):
+        return self.request.user
+
+    @property
+    def locale(self) -> str:
+        return self.request.locale_name
+
+    @reify
+    def languages(self) -> list[tuple[str, str]]:
+        return [(code, KNOWN_LANGUAGES[code]) for code in site_languages(self.request)]
+
+    def asset_url(self, spec: str) -> str:
+        theme = self.request.theme
+        override = theme.static_override(spec) if theme is not None else None
+        return self.request.static_url(override or spec)
+
+    @reify
+    def stylesheets(self) -> list[str]:
+        urls = [self.asset_url(CORE_STYLESHEET)]
+        theme = self.request.theme
+        if theme is not None and theme.stylesheet:
+            urls.append(self.request.static_url(theme.stylesheet))
+        return urls
+
+    def slot(self, name: str) -> Markup:
+        parts = [p for p in self.request.hooks.lanta_page_slot(request=self.request, slot=name)
+                 if p]
+        return Markup("\n").join(Markup(p) if not isinstance(p, Markup) else p for p in parts)
+
+    @reify
+    def admin_menu(self) -> list:
+        entries = []
+        for result in self.request.hooks.lanta_admin_menu(request=self.request):
+            entries.extend(result or ())
+        allowed = [e for e in entries if self.request.has_permission(e.permission)]
+        localizer = self.request.localizer
+        return sorted(allowed, key=lambda e: (e.order, localizer.translate(e.title)))
+
+    def is_current(self, url: str) -> bool:
+        path = self.request.path_url
+        return path == url or (url.rstrip("/") != self.request.application_url
+                               and path.startswith(url.rstrip("/") + "/"))
+
+    @reify
+    def csrf_token(self) -> str:
+        return self.request.session.get_csrf_token()
+
+    def translate(self, message) -> str:
+        return self.request.localizer.translate(message)
+
+    def home_url(self) -> str:
+        return self.request.route_url("public.home", lang=self.locale
+                                      if self.locale in dict(self.languages) else "fr")

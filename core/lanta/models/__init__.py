@@ -1,0 +1,55 @@
+"""Typed SQLAlchemy models of the core and the database plumbing (engine, sessions).
+
+Add-ons define their models on :class:`lanta.models.meta.Base` and import from here only.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import zope.sqlalchemy
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .meta import Base
+from .site_setting import SiteSetting
+from .user import LoginAttempt, PasswordResetToken, User
+
+__all__ = [
+    "Base",
+    "LoginAttempt",
+    "PasswordResetToken",
+    "SiteSetting",
+    "User",
+    "get_engine",
+    "get_session_factory",
+    "get_tm_session",
+]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def get_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def get_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def get_tm_session(session_factory: sessionmaker[Session], transaction_manager: Any,
+                   request: Any = None) -> Session:
+    """A session joined to ``transaction_manager`` (pyramid_tm commits or aborts it)."""
+    dbsession = session_factory(info={"request": request})
+    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    return dbsession

@@ -1,0 +1,62 @@
+"""Site settings the office admin changes at run time (name, languages, theme, add-ons…).
+
+Stored as one JSON value per key in ``site_settings``; read once per request, so a change
+written by any process is seen by every process at its next request.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import SiteSetting
+
+
+@dataclass
+class SiteSettings:
+    name: str = "Office de tourisme"
+    tagline: str = ""
+    languages: list[str] = field(default_factory=lambda: ["fr", "en"])
+    contact_email: str = ""
+    contact_phone: str = ""
+    address: str = ""
+    logo: str = ""  # file name under the uploads folder, empty for none
+    theme: str = "default"
+    enabled_addons: list[str] = field(default_factory=list)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0] if self.languages else "fr"
+
+
+FIELD_NAMES = {f.name for f in fields(SiteSettings)}
+
+
+def load(dbsession: Session) -> SiteSettings:
+    values: dict[str, Any] = {
+        row.key: row.value
+        for row in dbsession.scalars(select(SiteSetting).where(SiteSetting.key.in_(FIELD_NAMES)))
+    }
+    return SiteSettings(**values)
+
+
+def save(dbsession: Session, **changes: Any) -> SiteSettings:
+    """Write the given settings; unknown keys are a programming error."""
+    unknown = set(changes) - FIELD_NAMES
+    if unknown:
+        raise KeyError(f"unknown site settings: {', '.join(sorted(unknown))}")
+    for key, value in changes.items():
+        row = dbsession.get(SiteSetting, key)
+        if row is None:
+            dbsession.add(SiteSetting(key=key, value=value, revision=1))
+        else:
+            row.value = value
+            row.revision = (row.revision or 0) + 1
+    dbsession.flush()
+    return load(dbsession)
+
+
+def as_dict(settings: SiteSettings) -> dict[str, Any]:
+    return asdict(settings)

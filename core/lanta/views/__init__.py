@@ -1,0 +1,26 @@
+"""The core's HTTP layer: routes here, views in the modules beside (scanned)."""
+from __future__ import annotations
+
+
+def includeme(config) -> None:
+    config.add_route("public.root", "/")
+    config.add_route("public.home", "/{lang:[a-z]{2}}/")
+    config.add_route("health", "/healthz")
+    config.add_route("site.logo", "/site/logo")
+
+    config.add_route("auth.login", "/login")
+    config.add_route("auth.logout", "/logout")
+    config.add_route("auth.forgot", "/password/forgot")
+    config.add_route("auth.reset", "/password/reset/{token}")
+    config.add_route("account", "/account")
+
+    config.add_route("admin.dashboard", "/admin/")
+    config.add_route("admin.users.list", "/admin/users/")
+    config.add_route("admin.users.add", "/admin/users/add")
+    config.add_route("admin.users.edit", "/admin/users/{id:\\d+}")
+    config.add_route("admin.addons", "/admin/addons/")
+    config.add_route("admin.addons.toggle", "/admin/addons/{name}/toggle")
+    config.add_route("admin.settings", "/admin/settings")
+
+    config.add_route("api.openapi", "/api/v1/openapi.json")
+    config.scan(".")

@@ -1,0 +1,1 @@
+"""The admin area (``/admin/``): dashboard, users, add-ons, site settings."""

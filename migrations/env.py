@@ -1,0 +1,60 @@
+"""Alembic environment of Lanta: the core and every add-on branch in one metadata.
+
+Run through ``lanta db …`` (or ``lanta.migrate``), which passes the engine or connection
+and the plugin manager in ``config.attributes``.
+"""
+from __future__ import annotations
+
+import importlib
+
+from alembic import context
+from sqlalchemy import text
+
+from lanta.models import Base
+
+config = context.config
+pm = config.attributes.get("plugin_manager")
+
+# Import the models of every loaded add-on, so that autogenerate sees their tables.
+if pm is not None:
+    for addon in pm.loaded_addons():
+        try:
+            importlib.import_module(f"{addon.package}.models")
+        except ModuleNotFoundError:
+            pass
+
+target_metadata = Base.metadata
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """``-x branch=NAME`` limits autogenerate to the tables of one add-on (prefix NAME_)."""
+    branch = context.get_x_argument(as_dictionary=True).get("branch")
+    if branch and type_ == "table":
+        if branch == "core":
+            return not any(name.startswith(f"{a.name}_") for a in pm.loaded_addons())
+        return name.startswith(f"{branch}_")
+    return True
+
+
+def run(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Rebuilding a parent table in batch mode fails while foreign keys are enforced.
+        connection.execute(text("PRAGMA foreign_keys=OFF"))
+        connection.commit()
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=True, include_object=include_object,
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+    if connection.dialect.name == "sqlite":
+        connection.execute(text("PRAGMA foreign_keys=ON"))
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run(connection)
+else:
+    engine = config.attributes["engine"]
+    with engine.connect() as conn:
+        run(conn)
+        conn.commit()
