@@ -143,6 +143,19 @@ def lanta_partner_panels(request: Request, partner: Any) -> list[PartnerPanel] |
     """
 
 
+@hookspec
+def lanta_openapi_paths(request: Request) -> dict[str, Any] | None:
+    """The add-on's paths for the OpenAPI 3.1 document at ``/api/v1/openapi.json``.
+
+    When: each time the document is requested, inside the request's transaction. Disabled
+    add-ons are skipped, so their paths are absent from the document (and answer 404).
+
+    Return a mapping of path (``/api/v1/NAME/...``) to an OpenAPI Path Item object, or None.
+    Mappings are merged; a path claimed twice is an error reported in the log and the later
+    one is dropped. Component schemas go inline (no shared ``components`` section yet).
+    """
+
+
 # --- Search ------------------------------------------------------------------------------
 
 

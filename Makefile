@@ -1,0 +1,68 @@
+# Lanta: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ADDONS := $(sort $(wildcard plugins/*/pyproject.toml))
+THEMES := $(sort $(wildcard themes/*/pyproject.toml))
+PACKAGES := $(dir $(ADDONS) $(THEMES))
+CATALOG_DIRS := core/lanta/locale $(wildcard plugins/*/lanta_*/locale)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run test test-fast chromium node-tools i18n compile-catalogs docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip 'setuptools<81' wheel
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml $(ADDONS) $(THEMES)
+	$(BIN)/pip install --quiet -e '.[test]' $(foreach p,$(PACKAGES),-e ./$(p))
+	touch $@
+
+install: $(VENV)/.installed compile-catalogs
+
+compile-catalogs: $(VENV)/.installed
+	@for dir in $(CATALOG_DIRS); do \
+	  for po in $$dir/*/LC_MESSAGES/*.po; do \
+	    [ -f "$$po" ] || continue; \
+	    $(BIN)/pybabel compile --statistics -i "$$po" -o "$${po%.po}.mo" 2>&1 | grep -v '^compiling' || true; \
+	  done; \
+	done
+
+run: install
+	@mkdir -p var
+	$(BIN)/lanta -c development.ini db upgrade
+	$(BIN)/lanta -c development.ini demo --if-empty --password-file var/demo-admin.txt
+	@echo
+	@echo "Lanta is starting at http://127.0.0.1:6543/"
+	@echo "Log in at http://127.0.0.1:6543/login as the demo admin:"
+	@[ -f var/demo-admin.txt ] && awk '{print "  e-mail: " $$1 "\n  password: " $$2}' var/demo-admin.txt \
+	  || echo "  (no demo password on file: create an admin with 'lanta users add EMAIL --role admin')"
+	@echo
+	$(BIN)/pserve development.ini
+
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's Chromium for the browser tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "The browser tests need Chromium. Install it with: sudo apt-get install -y chromium"; exit 1; \
+	fi
+
+node-tools:
+	@[ -f node_modules/axe-core/axe.min.js ] || npm install --no-save --no-audit --no-fund --ignore-scripts axe-core@4 >/dev/null
+
+test: install chromium node-tools
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not browser"
+
+i18n: $(VENV)/.installed
+	$(BIN)/python -m lanta.i18n_tools extract
+
+docs: $(VENV)/.installed
+	$(BIN)/python -m lanta.docs_tools hooks > docs/hooks.md
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache
