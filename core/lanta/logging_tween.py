@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import uuid
 
 log = logging.getLogger("lanta.access")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class JsonFormatter(logging.Formatter):
@@ -29,7 +31,10 @@ class JsonFormatter(logging.Formatter):
 
 def access_log_tween_factory(handler, registry):
     def access_log_tween(request):
-        request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
+        # A proxy's id is kept so that logs join up; anything odd is replaced, not logged.
+        request_id = request.headers.get("X-Request-Id", "")
+        if not REQUEST_ID.fullmatch(request_id):
+            request_id = uuid.uuid4().hex
         request.environ["lanta.request_id"] = request_id
         start = time.perf_counter()
         status = 500
