@@ -8,7 +8,7 @@ PACKAGES := $(dir $(ADDONS) $(THEMES))
 CATALOG_DIRS := core/lanta/locale $(wildcard plugins/*/lanta_*/locale)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run test test-fast chromium node-tools i18n compile-catalogs docs clean
+.PHONY: install run test test-fast chromium node-tools i18n compile-catalogs docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,17 +40,18 @@ run: install
 	@echo
 	$(BIN)/pserve development.ini
 
+# Debian's Chromium for the browser tests and a Java runtime for the HTML checker.
 chromium:
-	@if [ -x "$(CHROMIUM)" ]; then :; \
+	@if [ -x "$(CHROMIUM)" ] && command -v java >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's Chromium for the browser tests…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  echo "Installing Debian's Chromium and a Java runtime for the browser tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; \
 	else \
-	  echo "The browser tests need Chromium. Install it with: sudo apt-get install -y chromium"; exit 1; \
+	  echo "The browser tests need Chromium and Java. Install them with: sudo apt-get install -y chromium default-jre-headless"; exit 1; \
 	fi
 
 node-tools:
-	@[ -f node_modules/axe-core/axe.min.js ] || npm install --no-save --no-audit --no-fund --ignore-scripts axe-core@4 >/dev/null
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund >/dev/null
 
 test: install chromium node-tools
 	$(BIN)/pytest
@@ -63,6 +64,9 @@ i18n: $(VENV)/.installed
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m lanta.docs_tools hooks > docs/hooks.md
+
+bench: install
+	@for script in bench/bench_*.py; do $(BIN)/python "$$script"; done
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

@@ -1,0 +1,110 @@
+"""Pages pass axe-core's WCAG 2.1 AA rules and the Nu HTML checker, as served."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lanta.services import addons as addons_service
+from lanta.services import users as users_service
+from lanta.testing import TEST_PASSWORD, axe_script
+
+pytestmark = pytest.mark.browser
+
+VNU = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+PUBLIC_PAGES = ["/fr/", "/en/", "/login", "/password/forgot", "/fr/no-such-page"]
+ADMIN_PAGES = ["/admin/", "/admin/addons/", "/admin/users/", "/admin/users/add",
+               "/admin/settings", "/account"]
+
+
+@pytest.fixture
+def site_server(live_site_factory):
+    site = live_site_factory()
+    with site.session() as dbsession:
+        users_service.create(dbsession, "director@example.org", TEST_PASSWORD, "admin")
+        for addon in ("banner",):
+            addons_service.set_enabled(dbsession, addon, True)
+        dbsession.commit()
+    return site.start_server()
+
+
+def axe_violations(page) -> list[dict]:
+    script = axe_script()
+    assert script is not None, "axe-core is missing: run 'make node-tools' (npm ci)"
+    page.add_script_tag(path=str(script))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           WCAG_TAGS)
+    return [{"id": v["id"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]]
+
+
+def log_in(page, base_url):
+    page.goto(base_url + "/login")
+    page.fill("input[name=email]", "director@example.org")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[name=login]")
+    page.wait_for_url(base_url + "/admin/")
+
+
+def check_pages(page, base_url, paths, on_phone=False) -> dict[str, list]:
+    problems = {}
+    for path in paths:
+        page.goto(base_url + path)
+        violations = axe_violations(page)
+        if violations:
+            problems[path] = violations
+        if on_phone:
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > page.viewport_size["width"]:
+                problems[f"{path} (phone)"] = f"page is {width}px wide: horizontal scroll"
+    return problems
+
+
+def test_public_and_admin_pages_have_no_wcag_violations(browser_page, site_server):
+    page = browser_page
+    problems = check_pages(page, site_server.url, PUBLIC_PAGES)
+    log_in(page, site_server.url)
+    problems.update(check_pages(page, site_server.url, ADMIN_PAGES))
+    assert problems == {}
+
+
+def test_pages_fit_a_phone_screen(chromium_browser, site_server):
+    context = chromium_browser.new_context(viewport={"width": 375, "height": 740},
+                                           locale="fr-FR", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        problems = check_pages(page, site_server.url, PUBLIC_PAGES, on_phone=True)
+        log_in(page, site_server.url)
+        problems.update(check_pages(page, site_server.url, ADMIN_PAGES, on_phone=True))
+    finally:
+        context.close()
+    assert problems == {}
+
+
+def test_served_html_is_valid(browser_page, site_server, tmp_path):
+    assert VNU.is_file(), "the Nu HTML checker is missing: run 'make node-tools' (npm ci)"
+    page = browser_page
+    files = []
+    request = page.context.request
+    for path in PUBLIC_PAGES:
+        files.append((path, request.get(site_server.url + path).text()))
+    log_in(page, site_server.url)
+    for path in ADMIN_PAGES:
+        files.append((path, request.get(site_server.url + path).text()))
+    names = []
+    for index, (path, html) in enumerate(files):
+        target = tmp_path / f"page{index}.html"
+        target.write_text(html)
+        names.append(str(target))
+    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout", *names],
+                            capture_output=True, text=True, timeout=120)
+    messages = json.loads(result.stdout)["messages"]
+    by_file = {str(tmp_path / f"page{i}.html"): p for i, (p, _) in enumerate(files)}
+    errors = [(by_file.get(m.get("url", "").replace("file:", ""), m.get("url")),
+               m.get("lastLine"), m["message"])
+              for m in messages if m["type"] == "error"]
+    assert errors == []
