@@ -264,6 +264,7 @@ class LiveSite:
     directory: Path
     secret: str
     servers: list[LiveServer] = field(default_factory=list)
+    engine: Any = field(default=None, repr=False)
 
     def ini(self) -> Path:
         path = self.directory / "site.ini"
@@ -272,22 +273,26 @@ class LiveSite:
         return path
 
     def session(self) -> Session:
-        return models.get_session_factory(models.get_engine(self.db_url))()
+        if self.engine is None:
+            self.engine = models.get_engine(self.db_url)
+        return models.get_session_factory(self.engine)()
 
     def start_server(self) -> LiveServer:
         port = free_port()
         log_path = self.directory / f"server-{port}.log"
-        handle = log_path.open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pyramid.scripts.pserve", str(self.ini()),
-             f"http_port={port}"],
-            stdout=handle, stderr=subprocess.STDOUT, cwd=self.directory)
+        with log_path.open("w") as handle:  # the child keeps its own descriptor
+            process = subprocess.Popen(
+                [sys.executable, "-m", "pyramid.scripts.pserve", str(self.ini()),
+                 f"http_port={port}"],
+                stdout=handle, stderr=subprocess.STDOUT, cwd=self.directory)
         server = LiveServer(f"http://127.0.0.1:{port}", process, log_path)
         self.servers.append(server)
         _wait_until_up(server)
         return server
 
     def stop(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
         for server in self.servers:
             server.process.terminate()
             try:
