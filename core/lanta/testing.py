@@ -338,7 +338,7 @@ format = %(levelname)s [%(name)s] %(message)s
 """
 
 
-def _wait_until_up(server: LiveServer, timeout: float = 30.0) -> None:
+def _wait_until_up(server: LiveServer, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
