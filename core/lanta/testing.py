@@ -189,7 +189,10 @@ def testapp(app, dbsession):
     tm = transaction.TransactionManager(explicit=True)
     return TestApp(app, extra_environ={
         "HTTP_HOST": "localhost", "tm.active": True, "tm.manager": tm,
-        "app.dbsession": dbsession, "REMOTE_ADDR": "127.0.0.1"})
+        "app.dbsession": dbsession, "REMOTE_ADDR": "127.0.0.1",
+        # WebTest's body is in memory: without this, pyramid_retry copies large bodies
+        # into a temporary file that is never closed (a ResourceWarning, an error here).
+        "webob.is_body_seekable": True})
 
 
 @pytest.fixture
