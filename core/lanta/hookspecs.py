@@ -167,6 +167,8 @@ def lanta_search_documents(dbsession: Session) -> list[SearchDocument] | None:
     transaction. Disabled add-ons are skipped, so their documents leave the index at the
     next rebuild.
 
+    ``dbsession`` is the SQLAlchemy session to read the add-on's rows from; do not write.
+
     Return a list of :class:`lanta.addon_api.SearchDocument`. Identifiers must be unique
     and start with the add-on's name (``banner:12``). Lists are concatenated.
     """
@@ -184,8 +186,10 @@ def lanta_cli(cli: click.Group) -> None:
     may still be needed to inspect or purge its data).
 
     ``cli`` is the top-level ``click.Group``. Add one group named after the add-on
-    (``lanta banner …``). Commands get the loaded environment with
-    ``lanta.cli.pass_env``. Return nothing.
+    (``lanta banner …``). Commands get the loaded environment with ``click.pass_obj``:
+    it has ``settings``, ``app_settings``, ``engine``, ``plugins`` and ``session()`` (a
+    context manager that commits). Report a failure with ``click.ClickException(sentence)``:
+    one sentence on stderr, exit status 1. Return nothing.
     """
 
 
@@ -208,6 +212,7 @@ def lanta_purge(dbsession: Session) -> None:
 
     When: by ``lanta plugins purge NAME`` only, for that one add-on, after it was disabled,
     in a transaction that is committed before its migration branch is downgraded to base.
+    ``dbsession`` is the SQLAlchemy session of that transaction (do not commit it).
     Return nothing. Implement it when rows elsewhere (files on disk, core settings) refer to
     the add-on's data; the tables themselves are dropped by the migrations.
     """
