@@ -58,19 +58,34 @@ def current_revisions(engine: Engine) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
+def applied_revisions(cfg: Config, engine: Engine) -> set[str]:
+    """Every revision in force: the stored heads and all they stand on.
+
+    A branch whose first revision ``depends_on`` the core makes alembic store only the
+    add-on's head; the core revision it depends on is applied all the same.
+    """
+    script = ScriptDirectory.from_config(cfg)
+    current = current_revisions(engine)
+    if not current:
+        return set()
+    return {r.revision for r in script.iterate_revisions(tuple(current), "base")}
+
+
 def branch_revisions(cfg: Config, engine: Engine) -> dict[str, str | None]:
     """Each branch label with the revision the database is at (None: not applied)."""
     script = ScriptDirectory.from_config(cfg)
-    current = current_revisions(engine)
+    applied = applied_revisions(cfg, engine)
     result: dict[str, str | None] = {}
     for base in script.get_bases():
         revision = script.get_revision(base)
-        labels = sorted(revision.branch_labels) or [base]
-        label = labels[0]
+        label = (sorted(revision.branch_labels) or [base])[0]
+        # Follow down_revision links only (``nextrev``), not dependencies: a dependency
+        # belongs to another branch.
         at = None
-        for rev in current:
-            if base in {r.revision for r in script.iterate_revisions(rev, "base")}:
-                at = rev
+        while revision is not None and revision.revision in applied:
+            at = revision.revision
+            following = [script.get_revision(n) for n in sorted(revision.nextrev)]
+            revision = next((r for r in following if r.revision in applied), None)
         result[label] = at
     return result
 
@@ -80,7 +95,7 @@ def heads(cfg: Config) -> set[str]:
 
 
 def is_current(cfg: Config, engine: Engine) -> bool:
-    return current_revisions(engine) == heads(cfg)
+    return heads(cfg) <= applied_revisions(cfg, engine)
 
 
 def quiet(func, *args, **kwargs):

@@ -6,6 +6,8 @@ usage errors), never a traceback. Add-ons add their groups through the ``lanta_c
 """
 from __future__ import annotations
 
+import logging
+import os
 import sys
 
 import click
@@ -37,7 +39,15 @@ def _register_addon_commands() -> None:
     """Ask every loaded add-on for its commands; the ini is not read yet, so allow all."""
     from ..plugins import build_plugin_manager
 
-    pm = build_plugin_manager()
+    # A broken add-on is reported by the commands that need it, in one sentence; its
+    # traceback must not greet every command.
+    plugins_log = logging.getLogger("lanta.plugins")
+    previous = plugins_log.disabled
+    plugins_log.disabled = True
+    try:
+        pm = build_plugin_manager()
+    finally:
+        plugins_log.disabled = previous
     pm.hook.lanta_cli(cli=cli)
 
 
@@ -52,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
+    except click.exceptions.NoArgsIsHelpError as exc:  # a group without its command
+        click.echo(exc.format_message(), err=True)
+        return 2
     except click.UsageError as exc:
         click.echo(f"{exc.format_message()} (see lanta --help)", err=True)
         return 2
@@ -63,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: still one sentence, the traceback on request
+        if os.environ.get("LANTA_DEBUG"):
+            raise
+        click.echo(f"The command failed unexpectedly ({type(exc).__name__}: {exc}); run it "
+                   "again with LANTA_DEBUG=1 to see the traceback.", err=True)
+        return 1
     return 0
 
 

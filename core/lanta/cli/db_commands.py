@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy.exc import OperationalError
+from alembic.script.revision import ResolutionError
+from alembic.util import CommandError
+from sqlalchemy.exc import DBAPIError
 
 from .. import migrate
-from .env import CliError, Env, pass_env
+from .env import CliError, Env, first_line, pass_env
 
 
 def register(cli: click.Group) -> None:
@@ -24,8 +26,12 @@ def upgrade(env: Env) -> None:
     cfg = migrate.alembic_config(env.plugins, engine=env.engine)
     try:
         migrate.quiet(migrate.upgrade, cfg)
-    except OperationalError as exc:
-        raise CliError(f"The database cannot be migrated: {exc.orig}.") from exc
+    except DBAPIError as exc:
+        raise CliError(f"The database cannot be migrated: {first_line(exc.orig)}.") from exc
+    except (CommandError, ResolutionError) as exc:
+        # Typically a revision stored by an add-on that was uninstalled before its purge.
+        raise CliError(f"The database cannot be migrated ({exc}); if an add-on was "
+                       "uninstalled, reinstall it.") from exc
     for label, revision in sorted(migrate.branch_revisions(cfg, env.engine).items()):
         click.echo(f"{label}: {revision or 'not applied'}")
 
@@ -37,8 +43,12 @@ def current(env: Env) -> None:
     cfg = migrate.alembic_config(env.plugins, engine=env.engine)
     try:
         revisions = migrate.branch_revisions(cfg, env.engine)
-    except OperationalError as exc:
-        raise CliError(f"The database cannot be read: {exc.orig}.") from exc
+    except DBAPIError as exc:
+        raise CliError(f"The database cannot be read: {first_line(exc.orig)}.") from exc
+    except (CommandError, ResolutionError) as exc:
+        # Typically a revision stored by an add-on that was uninstalled before its purge.
+        raise CliError(f"The database's revisions cannot be read ({exc}); reinstall the "
+                       "add-on they came from.") from exc
     heads = migrate.heads(cfg)
     for label, revision in sorted(revisions.items()):
         state = "head" if revision in heads else "behind"

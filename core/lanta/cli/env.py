@@ -1,6 +1,7 @@
 """What commands work with: the ini settings, the engine, the plugin manager, a session."""
 from __future__ import annotations
 
+import configparser
 import logging.config
 from contextlib import contextmanager
 from functools import cached_property
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 import click
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from .. import models
@@ -18,6 +19,11 @@ from ..plugins import LantaPluginManager, build_plugin_manager
 
 class CliError(Exception):
     """A command failed; the message is one sentence for the person at the terminal."""
+
+
+def first_line(error: BaseException) -> str:
+    """A driver's error message without the SQL and caret lines that follow it."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0].rstrip(".")
 
 
 class Env:
@@ -36,7 +42,17 @@ class Env:
                                       defaults={"here": str(path.resolve().parent)})
         except (KeyError, ValueError):
             pass  # an ini file without logging sections: keep Python's defaults
-        return dict(get_appsettings(str(path)))
+        except RuntimeError as exc:  # how fileConfig reports a file it cannot parse
+            raise CliError(f"The config file {path} is not a valid ini file "
+                           f"({first_line(exc.__context__ or exc)}).") from exc
+        try:
+            return dict(get_appsettings(str(path)))
+        except LookupError as exc:
+            raise CliError(f"The config file {path} has no [app:main] section; start from "
+                           "production.ini.") from exc
+        except configparser.Error as exc:
+            raise CliError(f"The config file {path} is not a valid ini file "
+                           f"({first_line(exc)}).") from exc
 
     @cached_property
     def app_settings(self) -> AppSettings:
@@ -51,8 +67,25 @@ class Env:
 
     @cached_property
     def plugins(self) -> LantaPluginManager:
-        return build_plugin_manager(self.app_settings.addons_allowed,
-                                    strict=self.app_settings.addons_strict)
+        # The reason of a broken add-on is shown in one line below, not as a logged
+        # traceback.
+        app_settings = self.app_settings
+        plugins_log = logging.getLogger("lanta.plugins")
+        previous = plugins_log.disabled
+        plugins_log.disabled = True
+        try:
+            pm = build_plugin_manager(app_settings.addons_allowed,
+                                      strict=app_settings.addons_strict)
+        except Exception as exc:
+            raise CliError(f"An add-on failed to load and lanta.addons.strict is on in "
+                           f"{self.config_path}: {type(exc).__name__}: {exc}.") from exc
+        finally:
+            plugins_log.disabled = previous
+        for addon in pm.addons.values():
+            if addon.state == "broken":
+                click.echo(f"Warning: the add-on {addon.name} failed to load: "
+                           f"{addon.reason}.", err=True)
+        return pm
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -62,10 +95,13 @@ class Env:
         try:
             yield dbsession
             dbsession.commit()
-        except OperationalError as exc:
+        except (OperationalError, ProgrammingError) as exc:
+            # OperationalError: unreachable, or a missing table on SQLite;
+            # ProgrammingError: a missing table on PostgreSQL.
             dbsession.rollback()
-            raise CliError(f"The database cannot be used ({exc.orig}); check sqlalchemy.url "
-                           f"in {self.config_path} and run 'lanta db upgrade'.") from exc
+            raise CliError(f"The database cannot be used ({first_line(exc.orig)}); check "
+                           f"sqlalchemy.url in {self.config_path} and run 'lanta db upgrade'."
+                           ) from exc
         except BaseException:
             dbsession.rollback()
             raise

@@ -78,5 +78,7 @@ def purge(env: Env, name: str, yes: bool) -> None:
             frozenset(a.name for a in env.plugins.loaded_addons() if a.name != name))
         subset(dbsession=dbsession)
     cfg = migrate.alembic_config(env.plugins, engine=env.engine)
-    migrate.quiet(migrate.downgrade, cfg, f"{name}@base")
+    # An add-on without tables has no branch: disabling it and its purge hook were all.
+    if migrate.branch_revisions(cfg, env.engine).get(name):
+        migrate.quiet(migrate.downgrade, cfg, f"{name}@base")
     click.echo(f"{name} purged")

@@ -31,11 +31,12 @@ def add(env: Env, email: str, role: str, display_name: str, password_file: Path 
     """Create an account; the password comes from a prompt or --password-file."""
     if password_file is not None:
         try:
-            password = password_file.read_text().splitlines()[0] \
-                if password_file.read_text() else ""
-        except OSError as exc:
+            lines = password_file.read_text().splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "not a text file"
             raise CliError(f"The password file {password_file} cannot be read: "
-                           f"{exc.strerror}.") from exc
+                           f"{reason}.") from exc
+        password = lines[0] if lines else ""
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with env.session() as dbsession:
