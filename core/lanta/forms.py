@@ -54,5 +54,17 @@ def process_form(request, form: deform.Form, on_success: Callable[[dict], Any],
     return None, form.render(appstruct or {})
 
 
+def render_with_error(form: deform.Form, appstruct: dict, message,
+                      field: str | None = None) -> str:
+    """Re-render a form that validated but whose action the domain refused (a
+    :class:`~lanta.services.errors.DomainError` translated as ``message``), with the
+    message on ``field`` or, without one, at the top of the form."""
+    error = colander.Invalid(form.schema, None if field else message)
+    if field:
+        error[field] = message
+    form.widget.handle_error(form, error)
+    return form.render(appstruct)
+
+
 def includeme(config) -> None:
     deform.renderer.configure_zpt_renderer((), _translator)

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from pyramid.decorator import reify
 
 from .i18n import KNOWN_LANGUAGES, site_languages
+from .themes import resolve_template
 
 CORE_STYLESHEET = "lanta:static/css/lanta.css"
 
@@ -37,6 +38,11 @@ class LayoutHelpers:
         override = theme.static_override(spec) if theme is not None else None
         return self.request.static_url(override or spec)
 
+    def original_template(self, spec: str):
+        """The template of ``spec`` as its package ships it, whatever the theme: a theme's
+        override reuses the original's macros through it (``ui.original_template(...)``)."""
+        return self.request.registry.lanta_templates.get(resolve_template(spec, None))
+
     @reify
     def stylesheets(self) -> list[str]:
         urls = [self.asset_url(CORE_STYLESHEET)]
@@ -63,6 +69,13 @@ class LayoutHelpers:
         path = self.request.path_url
         return path == url or (url.rstrip("/") != self.request.application_url
                                and path.startswith(url.rstrip("/") + "/"))
+
+    @reify
+    def current_menu_url(self) -> str | None:
+        """The admin menu entry of this page: the longest URL that contains it, so that
+        the dashboard (``/admin/``) is not marked current on every admin page."""
+        matches = [e.url for e in self.admin_menu if self.is_current(e.url)]
+        return max(matches, key=len) if matches else None
 
     @reify
     def csrf_token(self) -> str:

@@ -121,6 +121,8 @@ def includeme(config) -> None:
     config.include(".logging_tween")
 
     config.add_static_view("static", "lanta:static", permission="view", cache_max_age=3600)
+    # deform's scripts and widget stylesheets, which the layout includes for forms that need them.
+    config.add_static_view("deform", "deform:static", permission="view", cache_max_age=3600)
     for theme in registry.lanta_themes.values():
         config.add_static_view(f"themes/{theme.name}", f"{theme.package}:static",
                                permission="view", cache_max_age=3600)

@@ -18,6 +18,10 @@ from .errors import Conflict, DomainError, NotFound, TooManyAttempts
 MAX_FAILURES = 5
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 RESET_TOKEN_LIFETIME = dt.timedelta(hours=2)
+# A new account's "choose your password" link: its owner may not read mail at once.
+INVITATION_LIFETIME = dt.timedelta(days=7)
+# Open reset links per account; beyond this, asking again sends nothing (mail bombing).
+MAX_OPEN_RESETS = 3
 
 
 def normalise_email(email: str) -> str:
@@ -58,12 +62,16 @@ def list_users(dbsession: Session) -> list[User]:
     return list(dbsession.scalars(select(User).order_by(User.email)))
 
 
-def create(dbsession: Session, email: str, password: str, role: str,
+def create(dbsession: Session, email: str, password: str | None, role: str,
            display_name: str = "", locale: str | None = None) -> User:
+    """A new active account; with ``password=None`` nobody knows its password until its
+    owner chooses one through a reset link (see :func:`issue_reset_token`)."""
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
         raise DomainError("${email} is not an e-mail address.", email=email)
     check_role(role)
+    if password is None:
+        password = secrets.token_urlsafe(32)
     check_password_strength(password)
     if get_by_email(dbsession, email) is not None:
         raise Conflict("A user with the e-mail ${email} already exists.", email=email)
@@ -108,6 +116,21 @@ def set_password(dbsession: Session, user: User, password: str) -> None:
     dbsession.flush()
 
 
+def change_password(dbsession: Session, user: User, current_password: str,
+                    new_password: str, remote_addr: str) -> None:
+    """Change a logged-in user's own password, proving the current one first.
+
+    A wrong current password counts as a failed login, so a stolen session cannot be used
+    to guess the password faster than the login form allows.
+    """
+    _refuse_if_throttled(dbsession, user.email, remote_addr)
+    if not passwords.verify_password(user.password_hash, current_password):
+        dbsession.add(LoginAttempt(email=user.email, remote_addr=remote_addr))
+        dbsession.flush()
+        raise DomainError("The current password is wrong.")
+    set_password(dbsession, user, new_password)
+
+
 def recent_failures(dbsession: Session, email: str, remote_addr: str,
                     now: dt.datetime | None = None) -> int:
     since = (now or utcnow()) - FAILURE_WINDOW
@@ -118,6 +141,13 @@ def recent_failures(dbsession: Session, email: str, remote_addr: str,
             | (LoginAttempt.remote_addr == remote_addr))) or 0
 
 
+def _refuse_if_throttled(dbsession: Session, email: str, remote_addr: str) -> None:
+    if recent_failures(dbsession, email, remote_addr) >= MAX_FAILURES:
+        raise TooManyAttempts(
+            "Too many failed attempts. Wait ${minutes} minutes before trying again.",
+            minutes=int(FAILURE_WINDOW.total_seconds() // 60))
+
+
 def authenticate(dbsession: Session, email: str, password: str, remote_addr: str) -> User:
     """The user for these credentials, or :class:`DomainError` / :class:`TooManyAttempts`.
 
@@ -126,10 +156,7 @@ def authenticate(dbsession: Session, email: str, password: str, remote_addr: str
     stored in the database so that every server process counts them.
     """
     email = normalise_email(email)
-    if recent_failures(dbsession, email, remote_addr) >= MAX_FAILURES:
-        raise TooManyAttempts(
-            "Too many failed attempts. Wait ${minutes} minutes before trying again.",
-            minutes=int(FAILURE_WINDOW.total_seconds() // 60))
+    _refuse_if_throttled(dbsession, email, remote_addr)
     user = get_by_email(dbsession, email)
     ok = passwords.verify_password(user.password_hash if user else passwords.DUMMY_HASH,
                                    password)
@@ -155,16 +182,36 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _open_tokens(user: User):
+    return select(PasswordResetToken).where(
+        PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None),
+        PasswordResetToken.expires_at >= utcnow())
+
+
+def issue_reset_token(dbsession: Session, user: User,
+                      lifetime: dt.timedelta = RESET_TOKEN_LIFETIME) -> ResetRequest:
+    """A new one-time token for ``user`` (an admin's "send a set-password e-mail")."""
+    token = secrets.token_urlsafe(32)
+    dbsession.add(PasswordResetToken(user_id=user.id, token_hash=_digest(token),
+                                     expires_at=utcnow() + lifetime))
+    dbsession.flush()
+    return ResetRequest(user, token)
+
+
 def start_password_reset(dbsession: Session, email: str) -> ResetRequest | None:
-    """A new reset token for an active account, or None (the caller says the same thing)."""
+    """A new reset token for an active account, or None (the caller says the same thing).
+
+    None too when the account already has ``MAX_OPEN_RESETS`` unused, unexpired links,
+    so that the form cannot be used to flood someone's mailbox.
+    """
     user = get_by_email(dbsession, email)
     if user is None or not user.active:
         return None
-    token = secrets.token_urlsafe(32)
-    dbsession.add(PasswordResetToken(user_id=user.id, token_hash=_digest(token),
-                                     expires_at=utcnow() + RESET_TOKEN_LIFETIME))
-    dbsession.flush()
-    return ResetRequest(user, token)
+    open_count = dbsession.scalar(
+        select(func.count()).select_from(_open_tokens(user).subquery()))
+    if open_count >= MAX_OPEN_RESETS:
+        return None
+    return issue_reset_token(dbsession, user)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -177,13 +224,20 @@ def user_for_reset_token(dbsession: Session, token: str) -> tuple[User, Password
         PasswordResetToken.token_hash == _digest(token)))
     if row is None or row.used_at is not None or _aware(row.expires_at) < utcnow():
         raise DomainError("This reset link is invalid or has expired; ask for a new one.")
-    return get(dbsession, row.user_id), row
+    user = get(dbsession, row.user_id)
+    if not user.active:  # deactivated after the link was sent
+        raise DomainError("This reset link is invalid or has expired; ask for a new one.")
+    return user, row
 
 
 def finish_password_reset(dbsession: Session, token: str, password: str) -> User:
+    """Set the new password; this link and every other open link of the user stop working."""
     user, row = user_for_reset_token(dbsession, token)
     set_password(dbsession, user, password)
-    row.used_at = utcnow()
+    now = utcnow()
+    row.used_at = now
+    for other in dbsession.scalars(_open_tokens(user)):
+        other.used_at = now
     dbsession.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
     dbsession.flush()
     return user

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import colander
 import deform
+from pyramid.authorization import ACLHelper
 from pyramid.httpexceptions import HTTPFound
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
 from ..forms import CSRFSchema, make_form, process_form
 from ..i18n import _
+from ..security import principals_for
 from ..services import users as users_service
 from ..services.errors import DomainError, TooManyAttempts
 
@@ -24,13 +26,27 @@ class LoginSchema(CSRFSchema):
                                     missing="")
 
 
-def safe_next(request, url: str) -> str:
-    """Only ever send back to this site: an open redirect would help phishing."""
-    if url and url.startswith(request.application_url + "/"):
+def safe_next(request, url: str, default: str | None = None) -> str:
+    """Only ever send back to this site: an open redirect would help phishing.
+
+    Browsers read a backslash as a slash (``/\\evil.example``) and drop tabs and line
+    breaks inside addresses, so any of them makes the address refused.
+    """
+    fallback = default or request.route_url("admin.dashboard")
+    if not url or "\\" in url or any(ord(c) < 32 or ord(c) == 127 for c in url):
+        return fallback
+    if url.startswith(request.application_url + "/"):
         return url
-    if url and url.startswith("/") and not url.startswith("//"):
+    if url.startswith("/") and not url.startswith("//"):
         return request.application_url + url
-    return request.route_url("admin.dashboard")
+    return fallback
+
+
+def landing_url(request, user) -> str:
+    """Where a login without ``came_from`` leads: the admin for those who may enter it."""
+    if ACLHelper().permits(request.root, principals_for(user), "admin.access"):
+        return request.route_url("admin.dashboard")
+    return request.route_url("account")
 
 
 @view_config(route_name="auth.login", renderer="lanta:templates/login.pt", permission="view",
@@ -51,7 +67,8 @@ def login(request):
             request.response.status = 400
             return exc
         headers = remember(request, user.id)
-        return HTTPFound(safe_next(request, data["came_from"]), headers=headers)
+        return HTTPFound(safe_next(request, data["came_from"], landing_url(request, user)),
+                         headers=headers)
 
     came_from = request.params.get("came_from", "")
     result, html = process_form(request, form, authenticate,
