@@ -20,8 +20,11 @@ if pm is not None:
     for addon in pm.loaded_addons():
         try:
             importlib.import_module(f"{addon.package}.models")
-        except ModuleNotFoundError:
-            pass
+        except ModuleNotFoundError as exc:
+            # Only "this add-on has no models module"; a missing dependency inside it must
+            # not pass silently, or autogenerate would propose dropping its tables.
+            if exc.name != f"{addon.package}.models":
+                raise
 
 target_metadata = Base.metadata
 

@@ -4,11 +4,17 @@
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
-from pyramid.config import Configurator
+# Pyramid resolves asset specs through pkg_resources, whose import warns on setuptools
+# 80.9 and later. The warning is for Pyramid's maintainers, not for an office's operator:
+# keep it out of every command's output and every server's log.
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
 
-from .app_settings import AppSettings
+from pyramid.config import Configurator  # noqa: E402
+
+from .app_settings import AppSettings  # noqa: E402
 
 __all__ = ["main", "make_configurator"]
 

@@ -9,6 +9,21 @@ import uuid
 
 log = logging.getLogger("lanta.access")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# Route placeholders whose value is a secret (a password reset link's token): logs are
+# read by more people, and kept longer, than such a secret may be known.
+SECRET_PLACEHOLDERS = ("token",)
+MASK = "***"
+
+
+def loggable_path(request) -> str:
+    """``request.path`` with the secrets that travel in it masked."""
+    path = request.path
+    matchdict = getattr(request, "matchdict", None) or {}
+    for key in SECRET_PLACEHOLDERS:
+        value = matchdict.get(key)
+        if value:
+            path = path.replace(value, MASK)
+    return path
 
 
 class JsonFormatter(logging.Formatter):
@@ -44,8 +59,9 @@ def access_log_tween_factory(handler, registry):
             response.headers.setdefault("X-Request-Id", request_id)
             return response
         finally:
-            log.info("%s %s %s", request.method, request.path, status, extra={
-                "request_id": request_id, "method": request.method, "path": request.path,
+            path = loggable_path(request)
+            log.info("%s %s %s", request.method, path, status, extra={
+                "request_id": request_id, "method": request.method, "path": path,
                 "status": status,
                 "duration_ms": round((time.perf_counter() - start) * 1000, 1)})
 

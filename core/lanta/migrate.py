@@ -25,8 +25,9 @@ def version_locations(pm: LantaPluginManager) -> list[str]:
         if not result:
             continue
         for path in [result] if isinstance(result, str) else result:
-            if path not in locations:
-                locations.append(str(Path(path).resolve()))
+            resolved = str(Path(path).resolve())
+            if resolved not in locations:
+                locations.append(resolved)
     return locations
 
 

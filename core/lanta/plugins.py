@@ -161,7 +161,7 @@ def build_plugin_manager(
             continue
         version = _dist_version(ep)
         if allowed_names is not None and ep.name not in allowed_names:
-            pm.addons[ep.name] = Addon(ep.name, version, ep.value.split(":")[0].split(".")[0],
+            pm.addons[ep.name] = Addon(ep.name, version, ep.module.split(".")[0],
                                        "blocked", reason="not in lanta.addons.allowed")
             continue
         try:
@@ -171,7 +171,7 @@ def build_plugin_manager(
             if strict:
                 raise
             log.exception("add-on %s failed to load", ep.name)
-            pm.addons[ep.name] = Addon(ep.name, version, ep.value.split(".")[0], "broken",
+            pm.addons[ep.name] = Addon(ep.name, version, ep.module.split(".")[0], "broken",
                                        reason=f"{type(exc).__name__}: {exc}")
     for name, module in (extra or {}).items():
         pm.register_addon(name, module)

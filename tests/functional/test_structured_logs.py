@@ -57,3 +57,16 @@ def test_json_formatter_includes_traceback():
     entry = json.loads(formatter.format(record))
     assert entry["message"] == "failed x"
     assert "ValueError: boom" in entry["exception"]
+
+
+def test_access_log_masks_the_token_of_a_reset_link(testapp):
+    token = "s3cret-reset-token-that-must-not-be-logged"
+    logger, handler = capture_access_log()
+    try:
+        testapp.get(f"/password/reset/{token}", status=400)
+    finally:
+        logger.removeHandler(handler)
+    lines = [json.loads(JsonFormatter().format(r)) for r in handler.records]
+    assert lines, "the request was not logged"
+    assert all(token not in json.dumps(line) for line in lines)
+    assert any(line.get("path") == "/password/reset/***" for line in lines)

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
-from lanta.models import LoginAttempt, PasswordResetToken
+from lanta.models import LoginAttempt, PasswordResetToken, User
 from lanta.services import mail as mail_service
 from lanta.services import passwords
 from lanta.services import users as users_service
@@ -114,6 +115,42 @@ def test_throttled_after_max_failures_even_with_right_password(dbsession, editor
         users_service.authenticate(dbsession, "editor@example.org", PASSWORD, "198.51.100.1")
     assert info.value.status == 429
     assert info.value.mapping == {"minutes": 15}
+
+
+@pytest.mark.concurrent_writers
+def test_parallel_attempts_on_one_account_count_each_others_failures(engine, db_backend,
+                                                                  run_blocked_by):
+    email = "race@example.org"
+    with Session(engine) as setup:
+        users_service.create(setup, email, PASSWORD, "editor")
+        for n in range(users_service.MAX_FAILURES - 1):
+            setup.add(LoginAttempt(email=email, remote_addr=f"198.51.100.{n}"))
+        setup.commit()
+    outcome: list[object] = []
+
+    def right_password_from_elsewhere():
+        with Session(engine) as second:
+            try:
+                outcome.append(users_service.authenticate(second, email, PASSWORD,
+                                                          "192.0.2.1"))
+            except DomainError as exc:
+                outcome.append(exc)
+            second.commit()
+
+    first = Session(engine)
+    try:
+        with pytest.raises(DomainError):  # the last allowed failure, not committed yet
+            users_service.authenticate(first, email, "wrong guess", "192.0.2.2")
+        thread = run_blocked_by(first, right_password_from_elsewhere)
+        first.commit()
+        thread.join()
+        assert isinstance(outcome[0], TooManyAttempts)
+    finally:
+        first.close()
+        with Session(engine) as cleanup:
+            cleanup.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+            cleanup.execute(delete(User).where(User.email == email))
+            cleanup.commit()
 
 
 def test_throttle_counts_failures_from_one_address_across_accounts(dbsession, editor):

@@ -12,7 +12,7 @@ def enabled_names(dbsession: Session) -> list[str]:
 
 def set_enabled(dbsession: Session, name: str, enabled: bool) -> list[str]:
     """Enable or disable ``name`` (checked against the plugin manager by the caller)."""
-    names = enabled_names(dbsession)
+    names = list(site_settings.read_for_update(dbsession, "enabled_addons") or [])
     if enabled and name not in names:
         names.append(name)
     elif not enabled and name in names:

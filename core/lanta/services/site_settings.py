@@ -42,6 +42,17 @@ def load(dbsession: Session) -> SiteSettings:
     return SiteSettings(**values)
 
 
+def read_for_update(dbsession: Session, key: str) -> Any:
+    """The committed value of ``key`` (None when unset), its row locked until the end of
+    the transaction, for a read-modify-write: without the lock, two processes changing
+    the same list at once would each write back the copy they read, losing the other's
+    change; and the session may hold a copy loaded earlier in the request."""
+    if key not in FIELD_NAMES:
+        raise KeyError(f"unknown site setting: {key}")
+    row = dbsession.get(SiteSetting, key, with_for_update=True, populate_existing=True)
+    return row.value if row is not None else None
+
+
 def save(dbsession: Session, **changes: Any) -> SiteSettings:
     """Write the given settings; unknown keys are a programming error."""
     unknown = set(changes) - FIELD_NAMES

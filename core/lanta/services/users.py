@@ -123,6 +123,7 @@ def change_password(dbsession: Session, user: User, current_password: str,
     A wrong current password counts as a failed login, so a stolen session cannot be used
     to guess the password faster than the login form allows.
     """
+    _lock_account(dbsession, user.email)
     _refuse_if_throttled(dbsession, user.email, remote_addr)
     if not passwords.verify_password(user.password_hash, current_password):
         dbsession.add(LoginAttempt(email=user.email, remote_addr=remote_addr))
@@ -141,6 +142,17 @@ def recent_failures(dbsession: Session, email: str, remote_addr: str,
             | (LoginAttempt.remote_addr == remote_addr))) or 0
 
 
+def _lock_account(dbsession: Session, email: str) -> User | None:
+    """The account of ``email``, its row locked until the end of the transaction.
+
+    Attempts on one account then take turns, each counting the failures committed by
+    the one before: without the lock, a burst of parallel guesses would all pass the
+    throttle before any of their failures is stored.
+    """
+    return dbsession.scalar(select(User).where(User.email == normalise_email(email))
+                            .with_for_update())
+
+
 def _refuse_if_throttled(dbsession: Session, email: str, remote_addr: str) -> None:
     if recent_failures(dbsession, email, remote_addr) >= MAX_FAILURES:
         raise TooManyAttempts(
@@ -156,8 +168,8 @@ def authenticate(dbsession: Session, email: str, password: str, remote_addr: str
     stored in the database so that every server process counts them.
     """
     email = normalise_email(email)
+    user = _lock_account(dbsession, email)
     _refuse_if_throttled(dbsession, email, remote_addr)
-    user = get_by_email(dbsession, email)
     ok = passwords.verify_password(user.password_hash if user else passwords.DUMMY_HASH,
                                    password)
     if not ok or user is None or not user.active:

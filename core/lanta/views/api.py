@@ -8,8 +8,6 @@ import logging
 
 from pyramid.view import view_config
 
-from .. import __name__ as package_name
-
 log = logging.getLogger(__name__)
 
 PROBLEM = {

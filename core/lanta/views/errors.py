@@ -9,6 +9,7 @@ from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
 from ..i18n import _
+from ..logging_tween import loggable_path
 from ..services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -87,5 +88,5 @@ def http_exception(exc, request):
 
 @exception_view_config(Exception)
 def server_error(exc, request):
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    log.exception("unhandled error on %s %s", request.method, loggable_path(request))
     return error_response(request, 500)
