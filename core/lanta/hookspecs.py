@@ -135,8 +135,9 @@ def lanta_partner_panels(request: Request, partner: Any) -> list[PartnerPanel] |
     When: while a partner page is rendered, inside the request's transaction (read only).
     Disabled add-ons are skipped.
 
-    ``partner`` is the partner being shown; add-ons read only its public attributes
-    ``id``, ``slug``, ``name`` and ``category``.
+    ``partner`` is the :class:`lanta.models.Partner` being shown; add-ons read its public
+    attributes ``id``, ``slug``, ``category`` and its texts through
+    ``partner.text("name", request.locale_name)`` (``name`` itself maps language to text).
 
     Return a list of :class:`lanta.addon_api.PartnerPanel` (title, HTML body, order); the
     core sorts all panels by ``order`` then title.

@@ -51,6 +51,11 @@ class LayoutHelpers:
             urls.append(self.request.static_url(theme.stylesheet))
         return urls
 
+    def template(self, spec: str):
+        """A template by asset spec, looked up in the active theme first: for macros
+        shared by several pages (``ui.template(spec).macros['name']``)."""
+        return self.request.registry.lanta_templates.for_request(spec, self.request)
+
     def slot(self, name: str) -> Markup:
         parts = [p for p in self.request.hooks.lanta_page_slot(request=self.request, slot=name)
                  if p]

@@ -12,12 +12,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .meta import Base
+from .partner import Partner
 from .site_setting import SiteSetting
 from .user import LoginAttempt, PasswordResetToken, User
 
 __all__ = [
     "Base",
     "LoginAttempt",
+    "Partner",
     "PasswordResetToken",
     "SiteSetting",
     "User",

@@ -5,6 +5,10 @@ from __future__ import annotations
 def includeme(config) -> None:
     config.add_route("public.root", "/")
     config.add_route("public.home", "/{lang:[a-z]{2}}/")
+    config.add_route("public.partners", "/{lang:[a-z]{2}}/partners/")
+    config.add_route("public.partner", "/{lang:[a-z]{2}}/partners/{slug}")
+    config.add_route("public.envies", "/{lang:[a-z]{2}}/envies")
+    config.add_route("public.around", "/{lang:[a-z]{2}}/around")
     config.add_route("health", "/healthz")
     config.add_route("site.logo", "/site/logo")
 
@@ -23,4 +27,6 @@ def includeme(config) -> None:
     config.add_route("admin.settings", "/admin/settings")
 
     config.add_route("api.openapi", "/api/v1/openapi.json")
+    config.add_route("api.partners", "/api/v1/partners")
+    config.add_route("api.partner", "/api/v1/partners/{id:\\d+}")
     config.scan(".")

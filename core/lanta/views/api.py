@@ -8,6 +8,8 @@ import logging
 
 from pyramid.view import view_config
 
+from .api_partners import OPENAPI_PATHS as PARTNER_PATHS
+
 log = logging.getLogger(__name__)
 
 PROBLEM = {
@@ -16,6 +18,7 @@ PROBLEM = {
     "properties": {"type": {"type": "string"}, "status": {"type": "integer"},
                    "title": {"type": "string"}, "detail": {"type": "string"}},
 }
+
 
 def core_paths() -> dict:
     return {
@@ -27,8 +30,10 @@ def core_paths() -> dict:
                                       "content": {"application/json": {
                                           "schema": {"type": "object"}}}}},
             }
-        }
+        },
+        **PARTNER_PATHS,
     }
+
 
 def build_document(request) -> dict:
     paths = core_paths()
@@ -47,6 +52,7 @@ def build_document(request) -> dict:
         "paths": dict(sorted(paths.items())),
         "components": {"schemas": {"Problem": PROBLEM}},
     }
+
 
 @view_config(route_name="api.openapi", renderer="json", permission="view",
              request_method="GET")

@@ -1,6 +1,8 @@
 """The banner branch of the migrations: it goes down alone and comes back."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import create_engine, inspect
 
 
@@ -23,7 +25,8 @@ def test_banner_branch_downgrades_alone_and_upgrades_again(live_site_factory, ru
     assert purged.returncode == 0, purged.stderr
     assert tables(site.db_url) == before - {"banner_notices"}
     current = run_lanta(site, "db", "current")
-    assert "banner: not applied" in current.stdout and "core: core_0001" in current.stdout
+    assert "banner: not applied" in current.stdout
+    assert re.search(r"^core: core_\d{4} \(head\)$", current.stdout, re.MULTILINE)
 
     upgraded = run_lanta(site, "db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr

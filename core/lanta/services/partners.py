@@ -1,0 +1,295 @@
+"""The partner directory: finding partners (by words, category, envies, distance, "open
+now") and writing listings with their data checked."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Partner
+from ..models.user import utcnow
+from . import geo, opening_hours
+from .errors import DomainError, NotFound
+from .partner_vocabulary import AUDIENCES, CATEGORIES, ENVIES, WELCOME_POINTS
+from .text_folding import fold, words
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_LIMIT = 100
+MAX_RADIUS_KM = 500.0
+
+
+@dataclass
+class PartnerQuery:
+    """What a visitor or an API client asks of the directory."""
+
+    q: str = ""
+    category: str | None = None
+    envies: tuple[str, ...] = ()
+    audience: str | None = None
+    max_price: int | None = None
+    near: geo.Point | None = None
+    radius_km: float | None = None
+    open_now: bool = False
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass
+class Hit:
+    partner: Partner
+    distance_km: float | None = None
+    # How many of the envies asked for this partner answers (for ranking).
+    envies_matched: int = 0
+
+
+@dataclass
+class Found:
+    items: list[Hit]
+    total: int
+    query: PartnerQuery = field(repr=False, default_factory=PartnerQuery)
+
+
+class BadQuery(DomainError):
+    status = 400
+
+
+def check_query(query: PartnerQuery) -> PartnerQuery:
+    """Refuse what cannot be answered, with a sentence saying what to send instead."""
+    if query.category is not None and query.category not in CATEGORIES:
+        raise BadQuery("Unknown category “${category}”.", category=query.category)
+    for envie in query.envies:
+        if envie not in ENVIES:
+            raise BadQuery("Unknown envie “${envie}”.", envie=envie)
+    if query.audience is not None and query.audience not in AUDIENCES:
+        raise BadQuery("Unknown audience “${audience}”.", audience=query.audience)
+    if not 1 <= query.limit <= MAX_LIMIT:
+        raise BadQuery("limit must be between 1 and ${max}.", max=MAX_LIMIT)
+    if query.offset < 0:
+        raise BadQuery("offset cannot be negative.")
+    if query.radius_km is not None:
+        if query.near is None:
+            raise BadQuery("radius_km needs near=LAT,LON.")
+        if not 0 < query.radius_km <= MAX_RADIUS_KM:
+            raise BadQuery("radius_km must be more than 0 and at most ${max}.",
+                           max=int(MAX_RADIUS_KM))
+    if query.max_price is not None and not 1 <= query.max_price <= 4:
+        raise BadQuery("The budget goes from 1 (€) to 4 (€€€€).")
+    return query
+
+
+def find(dbsession: Session, query: PartnerQuery, now: dt.datetime) -> Found:
+    """Published partners matching ``query``: nearest first with ``near``, else those
+    answering most envies first, then by slug. ``now`` (aware) decides "open now"."""
+    check_query(query)
+    statement = select(Partner).where(Partner.published.is_(True))
+    if query.category:
+        statement = statement.where(Partner.category == query.category)
+    for word in words(query.q):
+        statement = statement.where(Partner.search_text.contains(word, autoescape=True))
+    if query.max_price is not None:
+        statement = statement.where((Partner.price_range <= query.max_price)
+                                    | Partner.price_range.is_(None))
+    if query.near is not None:
+        statement = statement.where(Partner.lat.is_not(None), Partner.lon.is_not(None))
+        if query.radius_km is not None:
+            statement = statement.where(*_box_clauses(geo.bounding_box(query.near,
+                                                                       query.radius_km)))
+    in_python = query.near is not None or query.open_now or query.envies or query.audience
+    if not in_python:
+        total = dbsession.scalar(select(func.count()).select_from(statement.subquery())) or 0
+        rows = dbsession.scalars(statement.order_by(Partner.slug)
+                                 .limit(query.limit).offset(query.offset)).all()
+        return Found([Hit(p) for p in rows], total, query)
+
+    hits = []
+    for partner in dbsession.scalars(statement):
+        hit = _hit(partner, query, now)
+        if hit is not None:
+            hits.append(hit)
+    if query.near is not None:
+        hits.sort(key=lambda h: (h.distance_km, h.partner.slug))
+    else:
+        hits.sort(key=lambda h: (-h.envies_matched, h.partner.slug))
+    return Found(hits[query.offset:query.offset + query.limit], len(hits), query)
+
+
+def _box_clauses(box: geo.Box) -> list[Any]:
+    clauses = [Partner.lat >= box.min_lat, Partner.lat <= box.max_lat]
+    if box.wraps:
+        clauses.append((Partner.lon >= box.min_lon) | (Partner.lon <= box.max_lon))
+    else:
+        clauses += [Partner.lon >= box.min_lon, Partner.lon <= box.max_lon]
+    return clauses
+
+
+def _hit(partner: Partner, query: PartnerQuery, now: dt.datetime) -> Hit | None:
+    matched = len(set(query.envies) & set(partner.envies or ()))
+    if query.envies and not matched:
+        return None
+    if query.audience and query.audience not in (partner.audiences or ()):
+        return None
+    distance = None
+    if query.near is not None:
+        distance = geo.distance_km(query.near, geo.Point(partner.lat, partner.lon))
+        if query.radius_km is not None and distance > query.radius_km:
+            return None
+    if query.open_now and not is_open(partner, now):
+        return None
+    return Hit(partner, distance, matched)
+
+
+def is_open(partner: Partner, now: dt.datetime) -> bool:
+    return opening_hours.is_open(parsed_hours(partner), now)
+
+
+def parsed_hours(partner: Partner) -> opening_hours.OpeningHours:
+    """The partner's hours, parsed once per version of the listing, not once per request:
+    "open now" looks at thousands of partners at a time."""
+    if partner.id is None:
+        return opening_hours.parse(partner.opening_hours)
+    key = (partner.id, partner.updated_at)
+    hours = _HOURS_CACHE.get(key)
+    if hours is None:
+        if len(_HOURS_CACHE) >= HOURS_CACHE_SIZE:
+            _HOURS_CACHE.clear()
+        hours = _HOURS_CACHE[key] = opening_hours.parse(partner.opening_hours)
+    return hours
+
+
+HOURS_CACHE_SIZE = 200_000
+_HOURS_CACHE: dict[tuple[int, Any], opening_hours.OpeningHours] = {}
+
+
+def get_by_slug(dbsession: Session, slug: str, *, published_only: bool = True) -> Partner:
+    statement = select(Partner).where(Partner.slug == slug)
+    if published_only:
+        statement = statement.where(Partner.published.is_(True))
+    partner = dbsession.scalar(statement)
+    if partner is None:
+        raise NotFound("No partner at this address.")
+    return partner
+
+
+def get(dbsession: Session, partner_id: int, *, published_only: bool = True) -> Partner:
+    partner = dbsession.get(Partner, partner_id)
+    if partner is None or (published_only and not partner.published):
+        raise NotFound("No partner at this address.")
+    return partner
+
+
+def locate(dbsession: Session, place: str) -> Partner | None:
+    """The best-known place matching the words typed (welcome points first, then any
+    partner with a position), for "around me" from a typed place; None if none matches."""
+    found = find(dbsession, PartnerQuery(q=place, limit=MAX_LIMIT),
+                 dt.datetime.now(dt.timezone.utc))
+    placed = [hit.partner for hit in found.items if hit.partner.lat is not None]
+    placed.sort(key=lambda p: (p.category not in WELCOME_POINTS, p.slug))
+    return placed[0] if placed else None
+
+
+# --- writing listings ------------------------------------------------------------------
+
+
+TEXT_FIELDS = ("name", "summary", "description")
+PLAIN_FIELDS = ("street", "postcode", "city", "phone", "email", "website", "lat", "lon",
+                "price_range", "relay_corner", "published", "external_id")
+LIST_FIELDS = {"envies": ENVIES, "audiences": AUDIENCES}
+
+
+def create(dbsession: Session, data: dict[str, Any]) -> Partner:
+    """A new listing from ``data`` (the keys of :class:`Partner`); checked first."""
+    slug = data.get("slug", "")
+    if not SLUG.match(slug or ""):
+        raise DomainError("The address name “${slug}” may hold only lower-case letters, "
+                          "digits and single hyphens.", slug=slug)
+    if dbsession.scalar(select(func.count()).where(Partner.slug == slug)):
+        raise DomainError("Another partner already has the address name “${slug}”.",
+                          slug=slug)
+    partner = Partner(slug=slug)
+    update(partner, data)
+    dbsession.add(partner)
+    dbsession.flush()
+    return partner
+
+
+def update(partner: Partner, data: dict[str, Any]) -> Partner:
+    """Apply ``data`` to ``partner`` after checking every value; nothing changes when
+    one value is refused."""
+    checked = _checked(data)
+    for key, value in checked.items():
+        setattr(partner, key, value)
+    partner.search_text = search_text(partner)
+    partner.updated_at = utcnow()  # now, not at flush: the hours cache is keyed by it
+    return partner
+
+
+def _checked(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "category" in data:
+        if data["category"] not in CATEGORIES:
+            raise DomainError("Unknown category “${category}”.", category=data["category"])
+        out["category"] = data["category"]
+    for key in TEXT_FIELDS:
+        if key in data:
+            out[key] = {lang: str(text).strip() for lang, text in (data[key] or {}).items()
+                        if str(text).strip()}
+    if "name" in data and not out["name"]:
+        raise DomainError("A partner needs a name.")
+    for key in PLAIN_FIELDS:
+        if key in data:
+            out[key] = data[key]
+    for key, allowed in LIST_FIELDS.items():
+        if key in data:
+            unknown = [v for v in data[key] or () if v not in allowed]
+            if unknown:
+                raise DomainError("Unknown value “${value}” in ${field}.", value=unknown[0],
+                                  field=key)
+            out[key] = list(dict.fromkeys(data[key] or ()))
+    if "labels" in data:
+        out["labels"] = [str(v).strip() for v in data["labels"] or () if str(v).strip()]
+    if "accessibility" in data:
+        out["accessibility"] = {k: bool(v) for k, v in (data["accessibility"] or {}).items()}
+    _check_place(out)
+    if out.get("price_range") is not None and out["price_range"] not in (1, 2, 3, 4):
+        raise DomainError("The price range goes from 1 (€) to 4 (€€€€).")
+    if "opening_hours" in data:
+        try:
+            hours = opening_hours.parse(data["opening_hours"])
+        except opening_hours.OpeningHoursError as exc:
+            raise DomainError("The opening hours are not valid: ${reason}",
+                              reason=str(exc)) from None
+        out["opening_hours"] = opening_hours.to_json(hours)
+    return out
+
+
+def _check_place(out: dict[str, Any]) -> None:
+    lat, lon = out.get("lat"), out.get("lon")
+    if (lat is None) != (lon is None) and ("lat" in out or "lon" in out):
+        raise DomainError("Give both the latitude and the longitude, or neither.")
+    if lat is not None:
+        try:
+            geo.parse_point(f"{lat},{lon}")
+        except geo.BadPoint:
+            raise DomainError("A latitude lies between -90 and 90 and a longitude between "
+                              "-180 and 180.") from None
+
+
+def search_text(partner: Partner) -> str:
+    parts: list[str] = [partner.slug.replace("-", " "), partner.city or ""]
+    for key in ("name", "summary"):
+        parts.extend((getattr(partner, key) or {}).values())
+    parts.extend(partner.labels or ())
+    return " ".join(dict.fromkeys(fold(" ".join(parts)).split()))
+
+
+def load_many(dbsession: Session, listings: Iterable[dict[str, Any]]) -> int:
+    """Create the listings in order (the demo office, fixtures); returns how many."""
+    count = 0
+    for data in listings:
+        create(dbsession, data)
+        count += 1
+    return count
