@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lanta.services import addons as addons_service
+from lanta.services import partners as partners_service
 from lanta.services import users as users_service
 from lanta.testing import TEST_PASSWORD, axe_script
 
@@ -16,7 +17,12 @@ pytestmark = pytest.mark.browser
 VNU = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-PUBLIC_PAGES = ["/fr/", "/en/", "/login", "/password/forgot", "/fr/no-such-page"]
+PUBLIC_PAGES = ["/fr/", "/en/", "/login", "/password/forgot", "/fr/no-such-page",
+                "/fr/partners/", "/en/partners/?category=restaurant", "/fr/partners/chez-ninou",
+                "/en/partners/gite-sans-horaires", "/fr/envies?envie=food&open_now=1",
+                "/fr/around", "/en/around?near=43.2951,-0.3708&radius=5",
+                "/fr/around?place=atlantide"]
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ADMIN_PAGES = ["/admin/", "/admin/addons/", "/admin/users/", "/admin/users/add",
                "/admin/settings", "/account"]
 
@@ -28,6 +34,21 @@ def site_server(live_site_factory):
         users_service.create(dbsession, "director@example.org", TEST_PASSWORD, "admin")
         for addon in ("banner",):
             addons_service.set_enabled(dbsession, addon, True)
+        partners_service.create(dbsession, {
+            "slug": "chez-ninou", "category": "restaurant",
+            "name": {"fr": "Chez Ninou", "en": "Chez Ninou"},
+            "summary": {"fr": "Cuisine béarnaise", "en": "Béarn cooking"},
+            "description": {"fr": "Garbure.\nPoule au pot.", "en": "Garbure.\nChicken."},
+            "street": "2 rue des Cordeliers", "postcode": "64000", "city": "Lanta",
+            "lat": 43.2955, "lon": -0.3712, "phone": "+33 5 59 00 00 01",
+            "email": "ninou@example.org", "website": "https://ninou.example",
+            "price_range": 2, "envies": ["food"], "audiences": ["families"],
+            "labels": ["Maître Restaurateur"], "accessibility": {"wheelchair": True},
+            "opening_hours": {"periods": [{"from": "01-01", "to": "12-31", "weekly": {
+                d: [["12:00", "14:00"], ["19:00", "22:30"]] for d in DAYS[1:]}}]}})
+        partners_service.create(dbsession, {
+            "slug": "gite-sans-horaires", "category": "gite", "name": {"fr": "Gîte"},
+            "lat": 43.30, "lon": -0.36})
         dbsession.commit()
     return site.start_server()
 

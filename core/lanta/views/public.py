@@ -5,6 +5,8 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
 from ..i18n import site_languages
+from ..services.partner_vocabulary import ENVIES
+from .partner_labels import ENVIE_LABELS
 
 
 def check_language(request) -> str:
@@ -23,4 +25,4 @@ def root(request):
              request_method="GET")
 def home(request):
     check_language(request)
-    return {}
+    return {"envie_tiles": [(e, ENVIE_LABELS[e]) for e in ENVIES]}
