@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import User
-from . import site_settings, users
+from . import demo_partners, partners, site_settings, users
 from .errors import Conflict
 
 DEMO_ADMIN_EMAIL = "admin@lanta.example"
@@ -28,7 +28,8 @@ def is_empty(dbsession: Session) -> bool:
 
 
 def load_core(dbsession: Session, addon_names: list[str]) -> DemoAccounts:
-    """Site settings and accounts of the demo office, with fresh random passwords.
+    """Site settings, accounts and partner directory of the demo office, with fresh random
+    passwords.
 
     ``addon_names`` are enabled. Refuses a site that already has users: the demo never
     overwrites an office's data.
@@ -50,4 +51,5 @@ def load_core(dbsession: Session, addon_names: list[str]) -> DemoAccounts:
     editor_password = secrets.token_urlsafe(12)
     users.create(dbsession, DEMO_ADMIN_EMAIL, admin_password, "admin", "Directrice")
     users.create(dbsession, DEMO_EDITOR_EMAIL, editor_password, "editor", "Rédaction")
+    partners.load_many(dbsession, demo_partners.PARTNERS)
     return DemoAccounts(DEMO_ADMIN_EMAIL, admin_password, DEMO_EDITOR_EMAIL, editor_password)
