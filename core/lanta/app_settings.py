@@ -45,6 +45,10 @@ def _read_secret(settings: dict[str, Any]) -> str:
     return secret
 
 
+DEFAULT_MAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_MAP_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
 @dataclass(frozen=True)
 class AppSettings:
     database_url: str
@@ -55,6 +59,9 @@ class AppSettings:
     cookie_secure: bool
     reload_templates: bool
     session_timeout: int
+    # Map tiles: the tile server's URL template and the credit its licence asks for.
+    map_tiles: str = DEFAULT_MAP_TILES
+    map_attribution: str = DEFAULT_MAP_ATTRIBUTION
 
     @property
     def uploads_dir(self) -> Path:
@@ -80,6 +87,8 @@ class AppSettings:
             cookie_secure=asbool(settings.get("lanta.cookie_secure", False)),
             reload_templates=asbool(settings.get("pyramid.reload_templates", False)),
             session_timeout=int(settings.get("lanta.session_timeout", 8 * 3600)),
+            map_tiles=settings.get("lanta.map.tiles") or DEFAULT_MAP_TILES,
+            map_attribution=settings.get("lanta.map.attribution") or DEFAULT_MAP_ATTRIBUTION,
         )
 
     def pyramid_settings(self, settings: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,23 @@ class LayoutHelpers:
     def languages(self) -> list[tuple[str, str]]:
         return [(code, KNOWN_LANGUAGES[code]) for code in site_languages(self.request)]
 
+    def language_url(self, lang: str) -> str:
+        """This page in ``lang`` when its address carries the language (the visitor
+        site), else that language's home page."""
+        route = self.request.matched_route
+        matchdict = self.request.matchdict or {}
+        if route is not None and "lang" in matchdict and self.request.method == "GET":
+            return self.request.route_url(route.name, **{**matchdict, "lang": lang},
+                                          _query=list(self.request.GET.items()))
+        return self.request.route_url("public.home", lang=lang)
+
+    @reify
+    def alternates(self) -> list[tuple[str, str]]:
+        """hreflang alternates of a visitor page, for the page's head."""
+        if "lang" not in (self.request.matchdict or {}) or len(self.languages) < 2:
+            return []
+        return [(code, self.language_url(code)) for code, _name in self.languages]
+
     def asset_url(self, spec: str) -> str:
         theme = self.request.theme
         override = theme.static_override(spec) if theme is not None else None

@@ -123,6 +123,9 @@ def includeme(config) -> None:
     config.add_static_view("static", "lanta:static", permission="view", cache_max_age=3600)
     # deform's scripts and widget stylesheets, which the layout includes for forms that need them.
     config.add_static_view("deform", "deform:static", permission="view", cache_max_age=3600)
+    # Leaflet for maps, from its XStatic package: served by the site itself, no CDN.
+    config.add_static_view("vendor/leaflet", "xstatic.pkg.leaflet:data", permission="view",
+                           cache_max_age=86400)
     for theme in registry.lanta_themes.values():
         config.add_static_view(f"themes/{theme.name}", f"{theme.package}:static",
                                permission="view", cache_max_age=3600)

@@ -21,7 +21,7 @@ PUBLIC_PAGES = ["/fr/", "/en/", "/login", "/password/forgot", "/fr/no-such-page"
                 "/fr/partners/", "/en/partners/?category=restaurant", "/fr/partners/chez-ninou",
                 "/en/partners/gite-sans-horaires", "/fr/envies?envie=food&open_now=1",
                 "/fr/around", "/en/around?near=43.2951,-0.3708&radius=5",
-                "/fr/around?place=atlantide"]
+                "/fr/around?place=atlantide", "/fr/partners/oasis-foirail/poster"]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ADMIN_PAGES = ["/admin/", "/admin/addons/", "/admin/users/", "/admin/users/add",
                "/admin/settings", "/account"]
@@ -46,6 +46,9 @@ def site_server(live_site_factory):
             "labels": ["Maître Restaurateur"], "accessibility": {"wheelchair": True},
             "opening_hours": {"periods": [{"from": "01-01", "to": "12-31", "weekly": {
                 d: [["12:00", "14:00"], ["19:00", "22:30"]] for d in DAYS[1:]}}]}})
+        partners_service.create(dbsession, {
+            "slug": "oasis-foirail", "category": "oasis", "name": {"fr": "Oasis du Foirail"},
+            "lat": 43.2952, "lon": -0.3702})
         partners_service.create(dbsession, {
             "slug": "gite-sans-horaires", "category": "gite", "name": {"fr": "Gîte"},
             "lat": 43.30, "lon": -0.36})

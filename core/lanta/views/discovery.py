@@ -3,6 +3,8 @@
 JavaScript, and a QR code can point at a filled-in address."""
 from __future__ import annotations
 
+import json
+
 from babel.numbers import format_decimal
 from pyramid.view import view_config
 
@@ -91,6 +93,10 @@ def around(request):
     if centre is not None:
         found = partners_service.find(request.dbsession, partners_service.PartnerQuery(
             near=centre, radius_km=radius, category=category, limit=RESULTS), utc_now())
+    map_points = json.dumps([
+        {"lat": hit.partner.lat, "lon": hit.partner.lon, "name": hit.partner.text("name", lang),
+         "url": request.route_url("public.partner", lang=lang, slug=hit.partner.slug)}
+        for hit in (found.items if found else [])])
     if error is not None:
         request.response.status = 400 if "from" not in params else 404
     return {"lang": lang, "found": found, "centre": centre, "centre_name": centre_name,
@@ -102,4 +108,7 @@ def around(request):
             "radius_text": lambda km: distance_text(km, lang),
             "locating_text": _("Finding where you are…"),
             "denied_text": _("Your position is not available: type a place instead."),
+            "map_points": map_points,
+            "map_centre": f"{centre.lat},{centre.lon}" if centre else None,
+            "map_label": _("Map of the places around"),
             "page_title": _("Around me")}

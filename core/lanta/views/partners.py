@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -9,9 +10,11 @@ from pyramid.view import view_config
 
 from ..i18n import _
 from ..services import opening_hours
+from ..services.qr_codes import is_welcome_point
 from ..services import partners as partners_service
 from ..services.partner_vocabulary import CATEGORIES
 from .api_partners import utc_now
+from .partner_jsonld import partner_jsonld, script_tag
 from .partner_labels import (ACCESSIBILITY_LABELS, AUDIENCE_LABELS, CATEGORY_LABELS,
                              ENVIE_LABELS, PRICE_LABELS)
 from .public import check_language
@@ -87,13 +90,15 @@ def partner_page(request):
                                                                      partner=partner)
               for panel in (result or [])]
     panels.sort(key=lambda p: (p.order, str(p.title)))
+    hours = HoursView(partners_service.parsed_hours(partner), utc_now(), lang)
     return {
         "lang": lang, "partner": partner,
         "name": partner.text("name", lang, fallback),
         "summary": partner.text("summary", lang, fallback),
         "paragraphs": [p for p in partner.text("description", lang, fallback).split("\n")
                        if p.strip()],
-        "hours": HoursView(partners_service.parsed_hours(partner), utc_now(), lang),
+        "hours": hours,
+        "jsonld": script_tag(partner_jsonld(request, partner, lang, fallback, hours.today)),
         "category_label": CATEGORY_LABELS[partner.category],
         "envies": [ENVIE_LABELS[e] for e in partner.envies or () if e in ENVIE_LABELS],
         "audiences": [AUDIENCE_LABELS[a] for a in partner.audiences or ()
@@ -102,5 +107,12 @@ def partner_page(request):
                           if (partner.accessibility or {}).get(key)],
         "price": PRICE_LABELS.get(partner.price_range),
         "panels": panels,
+        "poster_url": request.route_url("public.poster", lang=lang, slug=partner.slug)
+        if is_welcome_point(partner) and request.has_permission("admin.access") else None,
+        "map_points": json.dumps([{"lat": partner.lat, "lon": partner.lon,
+                                   "name": partner.text("name", lang, fallback)}])
+        if partner.lat is not None else None,
+        "map_centre": None,
+        "map_label": _("Map"),
         "page_title": partner.text("name", lang, fallback),
     }
