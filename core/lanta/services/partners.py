@@ -85,36 +85,54 @@ def find(dbsession: Session, query: PartnerQuery, now: dt.datetime) -> Found:
     """Published partners matching ``query``: nearest first with ``near``, else those
     answering most envies first, then by slug. ``now`` (aware) decides "open now"."""
     check_query(query)
-    statement = select(Partner).where(Partner.published.is_(True))
-    if query.category:
-        statement = statement.where(Partner.category == query.category)
-    for word in words(query.q):
-        statement = statement.where(Partner.search_text.contains(word, autoescape=True))
-    if query.max_price is not None:
-        statement = statement.where((Partner.price_range <= query.max_price)
-                                    | Partner.price_range.is_(None))
-    if query.near is not None:
-        statement = statement.where(Partner.lat.is_not(None), Partner.lon.is_not(None))
-        if query.radius_km is not None:
-            statement = statement.where(*_box_clauses(geo.bounding_box(query.near,
-                                                                       query.radius_km)))
+    clauses = _clauses(query)
     in_python = query.near is not None or query.open_now or query.envies or query.audience
     if not in_python:
+        statement = select(Partner).where(*clauses)
         total = dbsession.scalar(select(func.count()).select_from(statement.subquery())) or 0
         rows = dbsession.scalars(statement.order_by(Partner.slug)
                                  .limit(query.limit).offset(query.offset)).all()
         return Found([Hit(p) for p in rows], total, query)
 
-    hits = []
-    for partner in dbsession.scalars(statement):
-        hit = _hit(partner, query, now)
-        if hit is not None:
-            hits.append(hit)
+    # Distances, envies and hours are judged in Python, on the few columns they need:
+    # whole listings are loaded for the page shown only.
+    columns = [Partner.id, Partner.slug]
+    if query.near is not None:
+        columns += [Partner.lat, Partner.lon]
+    if query.envies:
+        columns.append(Partner.envies)
+    if query.audience:
+        columns.append(Partner.audiences)
+    if query.open_now:
+        columns += [Partner.updated_at, Partner.opening_hours]
+    hits = [hit for row in dbsession.execute(select(*columns).where(*clauses))
+            if (hit := _hit(row, query, now)) is not None]
     if query.near is not None:
         hits.sort(key=lambda h: (h.distance_km, h.partner.slug))
     else:
         hits.sort(key=lambda h: (-h.envies_matched, h.partner.slug))
-    return Found(hits[query.offset:query.offset + query.limit], len(hits), query)
+    page = hits[query.offset:query.offset + query.limit]
+    listings = {p.id: p for p in dbsession.scalars(
+        select(Partner).where(Partner.id.in_([h.partner.id for h in page])))}
+    for hit in page:
+        hit.partner = listings[hit.partner.id]
+    return Found(page, len(hits), query)
+
+
+def _clauses(query: PartnerQuery) -> list[Any]:
+    clauses: list[Any] = [Partner.published.is_(True)]
+    if query.category:
+        clauses.append(Partner.category == query.category)
+    for word in words(query.q):
+        clauses.append(Partner.search_text.contains(word, autoescape=True))
+    if query.max_price is not None:
+        clauses.append((Partner.price_range <= query.max_price)
+                       | Partner.price_range.is_(None))
+    if query.near is not None:
+        clauses += [Partner.lat.is_not(None), Partner.lon.is_not(None)]
+        if query.radius_km is not None:
+            clauses += _box_clauses(geo.bounding_box(query.near, query.radius_km))
+    return clauses
 
 
 def _box_clauses(box: geo.Box) -> list[Any]:
@@ -126,10 +144,13 @@ def _box_clauses(box: geo.Box) -> list[Any]:
     return clauses
 
 
-def _hit(partner: Partner, query: PartnerQuery, now: dt.datetime) -> Hit | None:
-    matched = len(set(query.envies) & set(partner.envies or ()))
-    if query.envies and not matched:
-        return None
+def _hit(partner: Any, query: PartnerQuery, now: dt.datetime) -> Hit | None:
+    """``partner`` is a row of the columns ``find`` selected for ``query``."""
+    matched = 0
+    if query.envies:
+        matched = len(set(query.envies) & set(partner.envies or ()))
+        if not matched:
+            return None
     if query.audience and query.audience not in (partner.audiences or ()):
         return None
     distance = None
@@ -146,8 +167,9 @@ def is_open(partner: Partner, now: dt.datetime) -> bool:
     return opening_hours.is_open(parsed_hours(partner), now)
 
 
-def parsed_hours(partner: Partner) -> opening_hours.OpeningHours:
-    """The partner's hours, parsed once per version of the listing, not once per request:
+def parsed_hours(partner: Any) -> opening_hours.OpeningHours:
+    """The hours of a partner (or of a row with its ``id``, ``updated_at`` and
+    ``opening_hours``), parsed once per version of the listing, not once per request:
     "open now" looks at thousands of partners at a time."""
     if partner.id is None:
         return opening_hours.parse(partner.opening_hours)
