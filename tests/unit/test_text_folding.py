@@ -7,3 +7,7 @@ def test_accents_case_and_punctuation_fold_away():
 
 def test_words_of_empty_text():
     assert words("") == [] and words(None) == []
+
+
+def test_ligatures_fold_to_their_letters():
+    assert fold("Cœur d'Œuvre, Straße, Æsir") == "coeur d oeuvre strasse aesir"

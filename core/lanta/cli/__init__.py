@@ -28,10 +28,11 @@ def cli(ctx: click.Context, config_path: str) -> None:
 
 
 def _register_commands() -> None:
-    from . import addon_commands, db_commands, demo_commands, plugin_commands, user_commands
+    from . import (addon_commands, db_commands, demo_commands, import_commands,
+                   plugin_commands, user_commands)
 
     for module in (db_commands, plugin_commands, user_commands, demo_commands,
-                   addon_commands):
+                   import_commands, addon_commands):
         module.register(cli)
 
 
