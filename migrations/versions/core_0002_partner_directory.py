@@ -54,13 +54,11 @@ def upgrade() -> None:
     with op.batch_alter_table('partners', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_partners_category'), ['category'], unique=False)
         batch_op.create_index('ix_partners_lat_lon', ['lat', 'lon'], unique=False)
-        batch_op.create_index(batch_op.f('ix_partners_published'), ['published'], unique=False)
 
 
 def downgrade() -> None:
     """Drop the partner directory."""
     with op.batch_alter_table('partners', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_partners_published'))
         batch_op.drop_index('ix_partners_lat_lon')
         batch_op.drop_index(batch_op.f('ix_partners_category'))
 

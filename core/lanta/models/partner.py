@@ -46,7 +46,9 @@ class Partner(Base):
     relay_corner: Mapped[bool] = mapped_column(Boolean, default=False)
     # The format of lanta.services.opening_hours; None when the hours are not known.
     opening_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Not indexed: nearly every listing is published, and such an index leads SQLite's
+    # planner away from the position index (a 5 km search then reads every row).
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
     # Lower-cased, accent-free words of the name, summary, city and labels in every
     # language: what the directory's ``q`` filter matches until the search service lands.
     search_text: Mapped[str] = mapped_column(Text, default="")
