@@ -137,3 +137,22 @@ def test_the_openapi_document_describes_both_paths(testapp):
     assert {"q", "category", "near", "radius_km", "open_now", "lang", "limit",
             "offset"} <= params
     assert "/api/v1/partners/{id}" in paths
+
+
+@pytest.mark.parametrize("offset, limit", [(0, 3), (0, 20), (4, 5), (9, 2)])
+def test_nearest_without_radius_pages_through_everyone_in_order(testapp, add_partner,
+                                                               offset, limit):
+    # From a few metres to the other side of the Earth: past every search ring.
+    places = {"here": (43.2952, -0.3709), "pau-gare": (43.2912, -0.3703),
+              "lourdes": (43.0947, -0.0459), "toulouse": (43.6045, 1.4440),
+              "paris": (48.8566, 2.3522), "oslo": (59.9139, 10.7522),
+              "dakar": (14.7167, -17.4677), "tokyo": (35.6762, 139.6503),
+              "sydney": (-33.8688, 151.2093), "auckland": (-36.8485, 174.7633)}
+    for slug, (lat, lon) in places.items():
+        add_partner(slug, lat, lon)
+    centre = geo.Point(43.2951, -0.3708)
+    expected = sorted(places, key=lambda s: geo.distance_km(centre, geo.Point(*places[s])))
+    body = testapp.get("/api/v1/partners", {"near": "43.2951,-0.3708", "offset": offset,
+                                            "limit": limit}).json
+    assert body["total"] == len(places)
+    assert [i["slug"] for i in body["items"]] == expected[offset:offset + limit]

@@ -94,6 +94,10 @@ def find(dbsession: Session, query: PartnerQuery, now: dt.datetime) -> Found:
                                  .limit(query.limit).offset(query.offset)).all()
         return Found([Hit(p) for p in rows], total, query)
 
+    if query.near is not None and query.radius_km is None and not (
+            query.open_now or query.envies or query.audience):
+        return _nearest(dbsession, query, clauses)
+
     # Distances, envies and hours are judged in Python, on the few columns they need:
     # whole listings are loaded for the page shown only.
     columns = [Partner.id, Partner.slug]
@@ -111,12 +115,45 @@ def find(dbsession: Session, query: PartnerQuery, now: dt.datetime) -> Found:
         hits.sort(key=lambda h: (h.distance_km, h.partner.slug))
     else:
         hits.sort(key=lambda h: (-h.envies_matched, h.partner.slug))
-    page = hits[query.offset:query.offset + query.limit]
+    return Found(_load_page(dbsession, hits[query.offset:query.offset + query.limit]),
+                 len(hits), query)
+
+
+# Rings of "nearest first" without a radius: each ring reads only the rows of its box.
+RING_RADII_KM = (5.0, 20.0, 80.0, 320.0, 1280.0, 5120.0)
+
+
+def _nearest(dbsession: Session, query: PartnerQuery, clauses: list[Any]) -> Found:
+    """Nearest first with no radius: every placed partner matches, so the total is a
+    count; the page comes from the smallest ring around ``near`` holding enough
+    partners. Within a ring's radius nobody outside the ring can be nearer."""
+    total = dbsession.scalar(select(func.count()).select_from(Partner).where(*clauses)) or 0
+    wanted = min(total, query.offset + query.limit)
+    columns = (Partner.id, Partner.slug, Partner.lat, Partner.lon)
+    hits: list[Hit] = []
+    for radius in RING_RADII_KM:
+        ring = PartnerQuery(near=query.near, radius_km=radius)
+        rows = dbsession.execute(select(*columns).where(
+            *clauses, *_box_clauses(geo.bounding_box(query.near, radius))))
+        hits = [hit for row in rows if (hit := _hit(row, ring)) is not None]
+        if len(hits) >= wanted:
+            break
+    else:  # further than the widest ring: read them all
+        rows = dbsession.execute(select(*columns).where(*clauses))
+        hits = [hit for row in rows
+                if (hit := _hit(row, PartnerQuery(near=query.near))) is not None]
+    hits.sort(key=lambda h: (h.distance_km, h.partner.slug))
+    return Found(_load_page(dbsession, hits[query.offset:query.offset + query.limit]),
+                 total, query)
+
+
+def _load_page(dbsession: Session, page: list[Hit]) -> list[Hit]:
+    """Swap the rows of the page shown for whole listings."""
     listings = {p.id: p for p in dbsession.scalars(
         select(Partner).where(Partner.id.in_([h.partner.id for h in page])))}
     for hit in page:
         hit.partner = listings[hit.partner.id]
-    return Found(page, len(hits), query)
+    return page
 
 
 def _clauses(query: PartnerQuery) -> list[Any]:
@@ -144,7 +181,7 @@ def _box_clauses(box: geo.Box) -> list[Any]:
     return clauses
 
 
-def _hit(partner: Any, query: PartnerQuery, now: dt.datetime) -> Hit | None:
+def _hit(partner: Any, query: PartnerQuery, now: dt.datetime | None = None) -> Hit | None:
     """``partner`` is a row of the columns ``find`` selected for ``query``."""
     matched = 0
     if query.envies:
