@@ -38,7 +38,8 @@ run: install
 	@[ -f var/demo-admin.txt ] && awk '{print "  e-mail: " $$1 "\n  password: " $$2}' var/demo-admin.txt \
 	  || echo "  (no demo password on file: create an admin with 'lanta users add EMAIL --role admin')"
 	@echo
-	$(BIN)/pserve development.ini
+	@# Pyramid imports pkg_resources before Lanta can hush its deprecation warning.
+	PYTHONWARNINGS='ignore:pkg_resources is deprecated as an API:UserWarning' $(BIN)/pserve development.ini
 
 # Debian's Chromium for the browser tests and a Java runtime for the HTML checker.
 chromium:
