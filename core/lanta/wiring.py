@@ -119,6 +119,7 @@ def includeme(config) -> None:
     config.add_view_deriver(addon_gate, under=INGRESS, over="secured_view")
     config.include(".forms")
     config.include(".logging_tween")
+    config.include(".security_headers")
 
     config.add_static_view("static", "lanta:static", permission="view", cache_max_age=3600)
     # deform's scripts and widget stylesheets, which the layout includes for forms that need them.
