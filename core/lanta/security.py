@@ -6,6 +6,8 @@ permission. CSRF is required on every unsafe request (``config.set_default_csrf_
 """
 from __future__ import annotations
 
+import hashlib
+
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Everyone
 from pyramid.authorization import ACLHelper
 from pyramid.csrf import new_csrf_token
@@ -13,6 +15,13 @@ from pyramid.csrf import new_csrf_token
 from .services import users as users_service
 
 SESSION_USER_KEY = "lanta.user_id"
+# A fingerprint of the password hash the session was opened with: changing the password
+# (or resetting it) ends every other session of the account, stolen ones included.
+SESSION_STAMP_KEY = "lanta.password_stamp"
+
+
+def password_stamp(user) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 SPECIAL_ROLES = {"everyone": Everyone, "authenticated": Authenticated}
 
@@ -52,7 +61,10 @@ def principals_for(user) -> list[str]:
 
 def load_user(request):
     """The logged-in, active user or None (``request.user``, computed once per request)."""
-    return users_service.get_active(request.dbsession, request.session.get(SESSION_USER_KEY))
+    user = users_service.get_active(request.dbsession, request.session.get(SESSION_USER_KEY))
+    if user is not None and request.session.get(SESSION_STAMP_KEY) != password_stamp(user):
+        return None  # the password changed since this session logged in
+    return user
 
 
 class SecurityPolicy:
@@ -69,7 +81,10 @@ class SecurityPolicy:
     def remember(self, request, userid, **kw):
         # A fresh session and CSRF token at login, against session fixation.
         request.session.invalidate()
-        request.session[SESSION_USER_KEY] = userid
+        user = users_service.get_active(request.dbsession, userid)
+        if user is not None:
+            request.session[SESSION_USER_KEY] = userid
+            request.session[SESSION_STAMP_KEY] = password_stamp(user)
         new_csrf_token(request)
         return []
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from webtest import TestApp
 
 from lanta.models import PasswordResetToken
 from lanta.services import passwords
@@ -239,6 +240,29 @@ def test_account_page_changes_password_with_current_one(login, users, testapp):
     assert app.get("/account").status_int == 200  # still logged in, in the new session
     app.reset()
     assert can_log_in(testapp, "tester@example.org", NEW_PASSWORD)
+
+
+def test_changing_the_password_ends_the_other_sessions(login, users, testapp):
+    app = login("tester")
+    elsewhere = TestApp(testapp.app, extra_environ=dict(testapp.extra_environ))
+    assert can_log_in(elsewhere, "tester@example.org", TEST_PASSWORD)
+    assert elsewhere.get("/account").status_int == 200
+    form = account_form(app)
+    form["current_password"] = TEST_PASSWORD
+    form["password"] = form["password_again"] = NEW_PASSWORD
+    form.submit("save", status=302)
+    assert app.get("/account").status_int == 200  # the session that changed it goes on
+    assert elsewhere.get("/account", status=302).location.startswith(
+        "http://localhost/login")
+
+
+def test_a_password_reset_ends_every_open_session(testapp, users, outbox):
+    other = TestApp(testapp.app, extra_environ=dict(testapp.extra_environ))
+    assert can_log_in(other, "editor@example.org", TEST_PASSWORD)
+    ask_for_link(testapp, "editor@example.org")
+    (mail,) = outbox.new()
+    choose_password(testapp, link_in(mail), NEW_PASSWORD, status=302)
+    assert other.get("/account", status=302).location.startswith("http://localhost/login")
 
 
 def test_account_page_refuses_password_change_without_current_password(login, users,
