@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from sqlalchemy import func, select
@@ -50,7 +50,6 @@ class Hit:
 class Found:
     items: list[Hit]
     total: int
-    query: PartnerQuery = field(repr=False, default_factory=PartnerQuery)
 
 
 class BadQuery(DomainError):
@@ -92,7 +91,7 @@ def find(dbsession: Session, query: PartnerQuery, now: dt.datetime) -> Found:
         total = dbsession.scalar(select(func.count()).select_from(statement.subquery())) or 0
         rows = dbsession.scalars(statement.order_by(Partner.slug)
                                  .limit(query.limit).offset(query.offset)).all()
-        return Found([Hit(p) for p in rows], total, query)
+        return Found([Hit(p) for p in rows], total)
 
     if query.near is not None and query.radius_km is None and not (
             query.open_now or query.envies or query.audience):
@@ -116,7 +115,7 @@ def find(dbsession: Session, query: PartnerQuery, now: dt.datetime) -> Found:
     else:
         hits.sort(key=lambda h: (-h.envies_matched, h.partner.slug))
     return Found(_load_page(dbsession, hits[query.offset:query.offset + query.limit]),
-                 len(hits), query)
+                 len(hits))
 
 
 # Rings of "nearest first" without a radius: each ring reads only the rows of its box.
@@ -144,7 +143,7 @@ def _nearest(dbsession: Session, query: PartnerQuery, clauses: list[Any]) -> Fou
                 if (hit := _hit(row, PartnerQuery(near=query.near))) is not None]
     hits.sort(key=lambda h: (h.distance_km, h.partner.slug))
     return Found(_load_page(dbsession, hits[query.offset:query.offset + query.limit]),
-                 total, query)
+                 total)
 
 
 def _load_page(dbsession: Session, page: list[Hit]) -> list[Hit]:
