@@ -24,6 +24,7 @@ def lanta_permissions() -> list[PermissionGrant]:
         PermissionGrant("view", ("everyone",)),
         PermissionGrant("account.edit", ("authenticated",)),
         PermissionGrant("admin.access", ("editor", "staff")),
+        PermissionGrant("partners.edit", ("editor", "staff")),
         # admin.users, admin.settings and admin.addons: the admin only (holds every permission).
     ]
 
@@ -33,6 +34,8 @@ def lanta_admin_menu(request) -> list[AdminMenuEntry]:
     return [
         AdminMenuEntry(_("Dashboard"), request.route_url("admin.dashboard"), "admin.access",
                        order=0, name="admin.dashboard"),
+        AdminMenuEntry(_("Partners"), request.route_url("admin.partners.list"),
+                       "partners.edit", order=100, name="admin.partners"),
         AdminMenuEntry(_("Users"), request.route_url("admin.users.list"), "admin.users",
                        order=900, name="admin.users"),
         AdminMenuEntry(_("Add-ons"), request.route_url("admin.addons"), "admin.addons",

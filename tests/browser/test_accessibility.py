@@ -24,6 +24,7 @@ PUBLIC_PAGES = ["/fr/", "/en/", "/login", "/password/forgot", "/fr/no-such-page"
                 "/fr/around?place=atlantide", "/fr/partners/oasis-foirail/poster"]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ADMIN_PAGES = ["/admin/", "/admin/addons/", "/admin/users/", "/admin/users/add",
+               "/admin/partners/", "/admin/partners/add", "/admin/partners/1",
                "/admin/settings", "/account"]
 
 

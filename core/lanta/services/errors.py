@@ -19,6 +19,15 @@ class DomainError(Exception):
         return string.Template(self.message).safe_substitute(self.mapping)
 
 
+class InvalidField(DomainError):
+    """A refused value of one field of a record; ``on`` names that field (the model's
+    attribute), so a form can show the message beside it."""
+
+    def __init__(self, message: str, *, on: str, **mapping: object) -> None:
+        super().__init__(message, **mapping)
+        self.on = on
+
+
 class NotFound(DomainError):
     status = 404
 

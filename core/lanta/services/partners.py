@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..models import Partner
 from ..models.user import utcnow
 from . import geo, opening_hours
-from .errors import DomainError, NotFound
+from .errors import DomainError, InvalidField, NotFound
 from .partner_vocabulary import AUDIENCES, CATEGORIES, ENVIES, WELCOME_POINTS
 from .text_folding import fold, words
 
@@ -262,11 +262,11 @@ def create(dbsession: Session, data: dict[str, Any]) -> Partner:
     """A new listing from ``data`` (the keys of :class:`Partner`); checked first."""
     slug = data.get("slug", "")
     if not SLUG.match(slug or ""):
-        raise DomainError("The address name “${slug}” may hold only lower-case letters, "
-                          "digits and single hyphens.", slug=slug)
+        raise InvalidField("The address name “${slug}” may hold only lower-case letters, "
+                           "digits and single hyphens.", on="slug", slug=slug)
     if dbsession.scalar(select(func.count()).where(Partner.slug == slug)):
-        raise DomainError("Another partner already has the address name “${slug}”.",
-                          slug=slug)
+        raise InvalidField("Another partner already has the address name “${slug}”.",
+                           on="slug", slug=slug)
     partner = Partner(slug=slug)
     update(partner, data)
     dbsession.add(partner)
@@ -289,14 +289,15 @@ def _checked(data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "category" in data:
         if data["category"] not in CATEGORIES:
-            raise DomainError("Unknown category “${category}”.", category=data["category"])
+            raise InvalidField("Unknown category “${category}”.", on="category",
+                               category=data["category"])
         out["category"] = data["category"]
     for key in TEXT_FIELDS:
         if key in data:
             out[key] = {lang: str(text).strip() for lang, text in (data[key] or {}).items()
                         if str(text).strip()}
     if "name" in data and not out["name"]:
-        raise DomainError("A partner needs a name.")
+        raise InvalidField("A partner needs a name.", on="name")
     for key in PLAIN_FIELDS:
         if key in data:
             out[key] = data[key]
@@ -304,8 +305,8 @@ def _checked(data: dict[str, Any]) -> dict[str, Any]:
         if key in data:
             unknown = [v for v in data[key] or () if v not in allowed]
             if unknown:
-                raise DomainError("Unknown value “${value}” in ${field}.", value=unknown[0],
-                                  field=key)
+                raise InvalidField("Unknown value “${value}” in ${field}.", on=key,
+                                   value=unknown[0], field=key)
             out[key] = list(dict.fromkeys(data[key] or ()))
     if "labels" in data:
         out["labels"] = [str(v).strip() for v in data["labels"] or () if str(v).strip()]
@@ -313,13 +314,13 @@ def _checked(data: dict[str, Any]) -> dict[str, Any]:
         out["accessibility"] = {k: bool(v) for k, v in (data["accessibility"] or {}).items()}
     _check_place(out)
     if out.get("price_range") is not None and out["price_range"] not in (1, 2, 3, 4):
-        raise DomainError("The price range goes from 1 (€) to 4 (€€€€).")
+        raise InvalidField("The price range goes from 1 (€) to 4 (€€€€).", on="price_range")
     if "opening_hours" in data:
         try:
             hours = opening_hours.parse(data["opening_hours"])
         except opening_hours.OpeningHoursError as exc:
-            raise DomainError("The opening hours are not valid: ${reason}",
-                              reason=str(exc)) from None
+            raise InvalidField("The opening hours are not valid: ${reason}",
+                               on="opening_hours", reason=str(exc)) from None
         out["opening_hours"] = opening_hours.to_json(hours)
     return out
 
@@ -327,13 +328,13 @@ def _checked(data: dict[str, Any]) -> dict[str, Any]:
 def _check_place(out: dict[str, Any]) -> None:
     lat, lon = out.get("lat"), out.get("lon")
     if (lat is None) != (lon is None) and ("lat" in out or "lon" in out):
-        raise DomainError("Give both the latitude and the longitude, or neither.")
+        raise InvalidField("Give both the latitude and the longitude, or neither.", on="lat")
     if lat is not None:
         try:
             geo.parse_point(f"{lat},{lon}")
         except geo.BadPoint:
-            raise DomainError("A latitude lies between -90 and 90 and a longitude between "
-                              "-180 and 180.") from None
+            raise InvalidField("A latitude lies between -90 and 90 and a longitude between "
+                               "-180 and 180.", on="lat") from None
 
 
 def search_text(partner: Partner) -> str:

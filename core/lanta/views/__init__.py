@@ -32,6 +32,9 @@ def includeme(config) -> None:
     config.add_route("admin.addons", "/admin/addons/")
     config.add_route("admin.addons.toggle", "/admin/addons/{name}/toggle")
     config.add_route("admin.settings", "/admin/settings")
+    config.add_route("admin.partners.list", "/admin/partners/")
+    config.add_route("admin.partners.add", "/admin/partners/add")
+    config.add_route("admin.partners.edit", "/admin/partners/{id:\\d+}")
 
     config.add_route("api.openapi", "/api/v1/openapi.json")
     config.add_route("api.partners", "/api/v1/partners")
