@@ -8,72 +8,28 @@ stderr and do not fail the command.
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 from webtest import TestApp
 
 from lanta import main as make_app
 from lanta import models
 from lanta.testing import app_settings_for, drop_database, migrated_database
 
-SCRIPT = Path(sys.executable).with_name("lanta")
-LANTA = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "lanta.cli"]
+from cli_site import Site, ini_text
+
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "datatourisme"
 BAD_SAMPLES = SAMPLES.with_name("datatourisme-bad")
 HOTEL_ID = "https://data.datatourisme.fr/64/7d1e5a40-3c2b-3f1a-9e8d-5a6b7c8d9e01"
-
-
-@dataclass
-class Site:
-    """An ini file on a migrated, empty database."""
-
-    directory: Path
-    db_url: str
-    ini: Path
-
-    def lanta(self, *args: str) -> subprocess.CompletedProcess:
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("LANTA_CONFIG", "LANTA_DATABASE_URL", "LANTA_SECRET",
-                            "LANTA_DEBUG")}
-        return subprocess.run(LANTA + ["-c", str(self.ini), *args], cwd=self.directory,
-                              env=env, capture_output=True, text=True, timeout=120)
-
-    def partners(self) -> list[models.Partner]:
-        engine = models.get_engine(self.db_url)
-        try:
-            with models.get_session_factory(engine)() as dbsession:
-                return list(dbsession.scalars(select(models.Partner)
-                                              .order_by(models.Partner.slug)))
-        finally:
-            engine.dispose()
-
-    def partner_count(self) -> int:
-        engine = models.get_engine(self.db_url)
-        try:
-            with engine.connect() as connection:
-                return connection.scalar(select(func.count()).select_from(models.Partner))
-        finally:
-            engine.dispose()
 
 
 @pytest.fixture
 def site(db_backend, tmp_path, plugin_manager):
     url = migrated_database(db_backend, tmp_path, plugin_manager)
     ini = tmp_path / "site.ini"
-    ini.write_text(f"""[app:main]
-use = egg:lanta
-sqlalchemy.url = {url}
-lanta.secret = {secrets.token_urlsafe(48)}
-lanta.var_dir = {tmp_path / 'var'}
-lanta.mail.folder = {tmp_path / 'mail'}
-""")
+    ini.write_text(ini_text(url, tmp_path))
     yield Site(tmp_path, url, ini)
     drop_database(url)
 
@@ -98,13 +54,13 @@ def test_importing_twice_creates_once_then_changes_nothing(site):
     assert skipped[1].startswith(f"Skipped {SAMPLES / 'unknown-type.json'} (https://")
     assert skipped[2] == "2 of 10 objects were skipped (reasons above); the others were " \
                          "imported."
-    assert site.partner_count() == 8
+    assert site.count(models.Partner) == 8
 
     second = site.lanta("import", "datatourisme", str(SAMPLES))
     assert second.returncode == 0, second.stderr
     assert second.stdout.splitlines() == [
         "Imported 10 objects: 0 created, 0 updated, 8 unchanged, 2 skipped."]
-    assert site.partner_count() == 8
+    assert site.count(models.Partner) == 8
 
 
 def test_a_changed_object_is_updated_and_the_api_shows_it(site, tmp_path):
@@ -141,7 +97,7 @@ def test_a_missing_path_is_one_sentence_and_nothing_is_written(site, tmp_path):
     missing = tmp_path / "nowhere"
     message = one_sentence(site.lanta("import", "datatourisme", str(SAMPLES), str(missing)))
     assert message == f"{missing} does not exist."
-    assert site.partner_count() == 0
+    assert site.count(models.Partner) == 0
 
 
 def test_a_file_that_is_not_json_is_one_sentence_and_nothing_is_written(site):
@@ -149,7 +105,7 @@ def test_a_file_that_is_not_json_is_one_sentence_and_nothing_is_written(site):
     message = one_sentence(site.lanta("import", "datatourisme", str(BAD_SAMPLES)))
     assert message.startswith(f"The file {BAD_SAMPLES / 'broken.json'} is not valid JSON "
                               "(line ")
-    assert site.partner_count() == 0
+    assert site.count(models.Partner) == 0
 
 
 def test_no_path_is_a_usage_error(site):
