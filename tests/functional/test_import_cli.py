@@ -8,7 +8,6 @@ stderr and do not fail the command.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from lanta import main as make_app
 from lanta import models
 from lanta.testing import app_settings_for, drop_database, migrated_database
 
-from cli_site import Site, ini_text
+from cli_site import Site, ini_text, one_sentence
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "datatourisme"
 BAD_SAMPLES = SAMPLES.with_name("datatourisme-bad")
@@ -32,14 +31,6 @@ def site(db_backend, tmp_path, plugin_manager):
     ini.write_text(ini_text(url, tmp_path))
     yield Site(tmp_path, url, ini)
     drop_database(url)
-
-
-def one_sentence(result: subprocess.CompletedProcess, status: int = 1) -> str:
-    assert result.returncode == status, (result.returncode, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def test_importing_twice_creates_once_then_changes_nothing(site):

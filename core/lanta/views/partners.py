@@ -17,16 +17,10 @@ from .api_partners import utc_now
 from .partner_jsonld import partner_jsonld, script_tag
 from .partner_labels import (ACCESSIBILITY_LABELS, AUDIENCE_LABELS, CATEGORY_LABELS,
                              ENVIE_LABELS, PRICE_LABELS)
+from .paging import page_number
 from .public import check_language
 
 PAGE_SIZE = 24
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 @view_config(route_name="public.partners", renderer="lanta:templates/partners.pt",
@@ -36,7 +30,7 @@ def directory(request):
     category = request.GET.get("category") or None
     if category not in CATEGORIES:
         category = None
-    page = _page_number(request)
+    page = page_number(request)
     query = partners_service.PartnerQuery(q=request.GET.get("q", "")[:200], category=category,
                                           limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     found = partners_service.find(request.dbsession, query, utc_now())

@@ -24,6 +24,7 @@ from ...services import partners as partners_service
 from ...services.errors import DomainError
 from ...services.partner_vocabulary import CATEGORIES
 from ...services.text_folding import words
+from ..paging import page_number
 from ..partner_labels import (ACCESSIBILITY_LABELS, AUDIENCE_LABELS, CATEGORY_LABELS,
                               ENVIE_LABELS, PRICE_LABELS)
 
@@ -253,13 +254,6 @@ def edit_partner(request):
 # --- the list ----------------------------------------------------------------------------
 
 
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 @view_config(route_name="admin.partners.list", renderer="lanta:templates/admin/partners.pt",
              permission="partners.edit", request_method="GET")
 def partners_list(request):
@@ -274,7 +268,7 @@ def partners_list(request):
     total = request.dbsession.scalar(
         select(func.count()).select_from(Partner).where(*clauses)) or 0
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(_page_number(request), pages)
+    page = min(page_number(request), pages)
     partners = request.dbsession.scalars(
         select(Partner).where(*clauses).order_by(Partner.slug)
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
