@@ -12,7 +12,8 @@ import pluggy
 
 hookimpl = pluggy.HookimplMarker("lanta")
 
-ROLES: tuple[str, ...] = ("admin", "editor", "staff", "partner", "tester", "visitor")
+ROLES: tuple[str, ...] = ("admin", "editor", "reviewer", "staff", "partner", "tester",
+                          "visitor")
 
 
 @dataclass(frozen=True)

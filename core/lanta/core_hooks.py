@@ -23,8 +23,11 @@ def lanta_permissions() -> list[PermissionGrant]:
     return [
         PermissionGrant("view", ("everyone",)),
         PermissionGrant("account.edit", ("authenticated",)),
-        PermissionGrant("admin.access", ("editor", "staff")),
-        PermissionGrant("partners.edit", ("editor", "staff")),
+        PermissionGrant("admin.access", ("editor", "reviewer", "staff")),
+        PermissionGrant("partners.edit", ("editor", "reviewer", "staff")),
+        # Content: editors write and submit; reviewers also publish, reject and unpublish.
+        PermissionGrant("content.edit", ("editor", "reviewer")),
+        PermissionGrant("content.review", ("reviewer",)),
         # admin.users, admin.settings and admin.addons: the admin only (holds every permission).
     ]
 
@@ -34,6 +37,8 @@ def lanta_admin_menu(request) -> list[AdminMenuEntry]:
     return [
         AdminMenuEntry(_("Dashboard"), request.route_url("admin.dashboard"), "admin.access",
                        order=0, name="admin.dashboard"),
+        AdminMenuEntry(_("Content"), request.route_url("admin.content"), "content.edit",
+                       order=50, name="admin.content"),
         AdminMenuEntry(_("Partners"), request.route_url("admin.partners.list"),
                        "partners.edit", order=100, name="admin.partners"),
         AdminMenuEntry(_("Users"), request.route_url("admin.users.list"), "admin.users",

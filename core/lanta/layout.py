@@ -7,7 +7,8 @@ from __future__ import annotations
 from markupsafe import Markup
 from pyramid.decorator import reify
 
-from .i18n import KNOWN_LANGUAGES, site_languages
+from .i18n import KNOWN_LANGUAGES, _, site_languages
+from .services import content as content_service
 from .themes import resolve_template
 
 CORE_STYLESHEET = "lanta:static/css/lanta.css"
@@ -36,6 +37,9 @@ class LayoutHelpers:
     def language_url(self, lang: str) -> str:
         """This page in ``lang`` when its address carries the language (the visitor
         site), else that language's home page."""
+        translations = getattr(self.request, "translation_urls", None)
+        if translations is not None:  # a content page: its translations, by their paths
+            return translations.get(lang) or self.request.route_url("public.home", lang=lang)
         route = self.request.matched_route
         matchdict = self.request.matchdict or {}
         if route is not None and "lang" in matchdict and self.request.method == "GET":
@@ -48,7 +52,27 @@ class LayoutHelpers:
         """hreflang alternates of a visitor page, for the page's head."""
         if "lang" not in (self.request.matchdict or {}) or len(self.languages) < 2:
             return []
-        return [(code, self.language_url(code)) for code, _name in self.languages]
+        translations = getattr(self.request, "translation_urls", None)
+        return [(code, self.language_url(code)) for code, _name in self.languages
+                if translations is None or code in translations]
+
+    @reify
+    def navigation(self) -> list[tuple[str, str]]:
+        """The visitor site's main menu: its own sections, then the top-level items
+        editors put in the navigation, as (title, url)."""
+        lang = (self.request.matchdict or {}).get("lang")
+        if lang not in dict(self.languages):
+            return []
+        url = self.request.route_url
+        entries = [(self.translate(_("Where to go")), url("public.partners", lang=lang)),
+                   (self.translate(_("I feel like…")), url("public.envies", lang=lang)),
+                   (self.translate(_("Around me")), url("public.around", lang=lang)),
+                   (self.translate(_("News")), url("public.news", lang=lang))]
+        now = content_service.utc_now()
+        for item in content_service.children(self.request.dbsession, lang, None, now=now,
+                                             navigation_only=True):
+            entries.append((item.live_title, f"{self.request.application_url}/{lang}{item.path}"))
+        return entries
 
     def asset_url(self, spec: str) -> str:
         theme = self.request.theme

@@ -58,7 +58,7 @@ def _register_rewrite_loader() -> None:
 _register_rewrite_loader()
 
 TEST_PASSWORD = "correct horse battery staple"
-ROLES = ("admin", "editor", "staff", "partner", "tester", "visitor")
+ROLES = ("admin", "editor", "reviewer", "staff", "partner", "tester", "visitor")
 
 
 # --- databases -----------------------------------------------------------------------------

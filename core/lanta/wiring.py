@@ -137,4 +137,6 @@ def includeme(config) -> None:
             impl.function(config=config.with_package(package_of(impl.plugin)))
         else:
             impl.function(config=config)
+    # Last, so that every named page of the core and the add-ons wins over the tree.
+    config.include(".views.content_resources")
     config.commit()

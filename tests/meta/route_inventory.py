@@ -22,6 +22,7 @@ class ViewInfo:
     methods: tuple[str, ...] | None  # None: every method
     require_csrf: Any
     exception: bool
+    name: str = ""  # a traversal view's name (``@@edit``), "" for the default view
 
     def accepts(self, method: str) -> bool:
         return self.methods is None or method in self.methods
@@ -72,7 +73,8 @@ def views_of(registry) -> list[ViewInfo]:
         found.append(ViewInfo(
             route_name=intr["route_name"], description=str(intr.title),
             permission=permission, methods=_methods(intr["request_methods"]),
-            require_csrf=intr["require_csrf"], exception=_is_exception_view(intr)))
+            require_csrf=intr["require_csrf"], exception=_is_exception_view(intr),
+            name=intr["name"] or ""))
     return found
 
 

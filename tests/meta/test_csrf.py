@@ -11,6 +11,8 @@ from sqlalchemy import inspect, text
 
 from route_inventory import UNSAFE_METHODS, routes_of
 
+from lanta.services import content as content_service
+
 # Views that opt out of CSRF (``require_csrf=False``), by route name, with the reason.
 # Only requests that no browser sends on a user's behalf may be listed here: bearer-token
 # APIs, or answers that change nothing.
@@ -30,6 +32,17 @@ def unsafe_routes(registry):
         if methods:
             found.append((route, methods))
     return found
+
+
+def paths_of(route, method: str, samples: dict[str, str], tree_path: str) -> list[str]:
+    """The paths to try for a route: for the content tree's traversal route, each named
+    view taking ``method`` on an existing folder; otherwise the route filled with sample
+    values."""
+    if route.name == "content":
+        return sorted({f"/{LANG}{tree_path}/@@{v.name}" for v in route.views
+                       if v.name and not v.exception and v.accepts(method)})
+    path = fill(route, samples)
+    return [path] if path else []
 
 
 def fill(route, samples: dict[str, str]) -> str | None:
@@ -70,18 +83,20 @@ def test_unsafe_requests_without_token_are_refused_and_change_nothing(
     samples = {"lang": LANG, "id": str(users["editor"].id), "token": "x",
                "name": next((a.name for a in app.registry.lanta_plugins.loaded_addons()),
                             "x")}
+    folder = content_service.create(
+        dbsession, language=LANG, parent=None, type="folder", slug="dossier",
+        texts=content_service.Texts(title="Dossier"), author=users["editor"])
     routes = unsafe_routes(app.registry)
     assert any(route.name == "auth.logout" for route, _methods in routes)
     database_before = database_state(dbsession)
     mail_before = sorted(p.name for p in mail_dir.rglob("*"))
     wrong = []
     for route, methods in routes:
-        path = fill(route, samples)
-        if path is None:
+        tries = [(path, m) for m in methods for path in paths_of(route, m, samples, folder.path)]
+        if not tries:
             wrong.append(f"{route.name}: no sample value fits {route.pattern}; add one to "
                          "the samples of this test")
-            continue
-        for method in methods:
+        for path, method in tries:
             response = admin_app.request(path, method=method, status="*",
                                          expect_errors=True,
                                          body=b"enabled=1&save=save",

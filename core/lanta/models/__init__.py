@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .content import ContentItem, ContentRevision
 from .meta import Base
 from .partner import Partner
 from .site_setting import SiteSetting
@@ -18,6 +19,8 @@ from .user import LoginAttempt, PasswordResetToken, User
 
 __all__ = [
     "Base",
+    "ContentItem",
+    "ContentRevision",
     "LoginAttempt",
     "Partner",
     "PasswordResetToken",

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import User
-from . import demo_partners, partners, site_settings, users
+from . import demo_content, demo_partners, partners, site_settings, users
 from .errors import Conflict
 
 DEMO_ADMIN_EMAIL = "admin@lanta.example"
@@ -50,6 +50,8 @@ def load_core(dbsession: Session, addon_names: list[str]) -> DemoAccounts:
     admin_password = secrets.token_urlsafe(12)
     editor_password = secrets.token_urlsafe(12)
     users.create(dbsession, DEMO_ADMIN_EMAIL, admin_password, "admin", "Directrice")
-    users.create(dbsession, DEMO_EDITOR_EMAIL, editor_password, "editor", "Rédaction")
+    editor = users.create(dbsession, DEMO_EDITOR_EMAIL, editor_password, "editor",
+                          "Rédaction")
     partners.load_many(dbsession, demo_partners.PARTNERS)
+    demo_content.load(dbsession, editor)
     return DemoAccounts(DEMO_ADMIN_EMAIL, admin_password, DEMO_EDITOR_EMAIL, editor_password)

@@ -21,6 +21,7 @@ from ..password import new_password_node, send_password_link
 ROLE_TITLES = {
     "admin": _("Admin"),
     "editor": _("Editor"),
+    "reviewer": _("Reviewer"),
     "staff": _("Welcome staff"),
     "partner": _("Partner"),
     "tester": _("Tester"),

@@ -1,0 +1,21 @@
+"""The demo office's pages and news: published, in both languages, linked as
+translations, inside their folders."""
+from __future__ import annotations
+
+from lanta.services import content, demo_content
+
+
+def test_demo_content_is_published_in_both_languages_and_linked(dbsession):
+    created = demo_content.load(dbsession, None)
+    assert created == 2 * len(demo_content.ITEMS)
+    now = content.utc_now()
+    for language in ("fr", "en"):
+        visible = content.visible(dbsession, now, language=language)
+        assert len(visible) == len(demo_content.ITEMS)
+        news = content.visible(dbsession, now, language=language, types=("news",),
+                               newest_first=True)
+        assert [n.slug for n in news] == ["marche-de-noel", "nouvel-office", "saison-rafting"]
+    castle = content.child(dbsession, "fr", content.child(dbsession, "fr", None, "decouvrir"),
+                           "chateau")
+    assert castle.path == "/decouvrir/chateau"
+    assert set(content.translations(dbsession, castle)) == {"fr", "en"}
