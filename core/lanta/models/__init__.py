@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .content import ContentItem, ContentRevision
+from .content import ContentItem, ContentRevision, EventDetails
 from .meta import Base
 from .partner import Partner
 from .site_setting import SiteSetting
@@ -21,6 +21,7 @@ __all__ = [
     "Base",
     "ContentItem",
     "ContentRevision",
+    "EventDetails",
     "LoginAttempt",
     "Partner",
     "PasswordResetToken",

@@ -98,3 +98,26 @@ class ContentRevision(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     item: Mapped[ContentItem] = relationship(back_populates="revisions")
+
+
+class EventDetails(Base):
+    """When and where an event item happens. Dates are not part of revisions: changing
+    them changes the item at once, like its publication window."""
+
+    __tablename__ = "content_events"
+
+    content_id: Mapped[int] = mapped_column(
+        ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True)
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An iCalendar RRULE (FREQ=WEEKLY;UNTIL=…) or "" for a single occurrence.
+    recurrence: Mapped[str] = mapped_column(String(300), default="")
+    # The end of the last occurrence (None: repeats without end), so the agenda can skip
+    # events that are over without expanding their rules.
+    last_ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True,
+                                                             index=True)
+    place_partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="SET NULL"), nullable=True)
+    place_name: Mapped[str] = mapped_column(String(200), default="")
+    place_address: Mapped[str] = mapped_column(String(300), default="")

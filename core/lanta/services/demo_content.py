@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from ..models import User
-from . import content
+from . import content, events
 
 # (slug, type, parent slug, {lang: (title, description, body)}, days since publication)
 ITEMS: list[tuple[str, str, str | None, dict[str, tuple[str, str, str]], int]] = [
@@ -80,8 +80,54 @@ ITEMS: list[tuple[str, str, str | None, dict[str, tuple[str, str, str]], int]] =
 ]
 
 
+# (slug, {lang: (title, description)}, days from today, start hour, hours long, repeat,
+#  repeat for how many days, partner slug or None, place name)
+EVENTS: list[tuple[str, dict[str, tuple[str, str]], int, int, int, str, int, str | None, str]] = [
+    ("marche-du-samedi", {
+        "fr": ("Marché du samedi", "Fruits, légumes et fromages des vallées."),
+        "en": ("Saturday market", "Fruit, vegetables and cheese from the valleys.")},
+     0, 8, 5, "weekly", 180, None, "Place du Foirail"),
+    ("visite-nocturne-chateau", {
+        "fr": ("Visite nocturne du château", "À la lanterne, avec un conteur."),
+        "en": ("Castle by night", "By lantern light, with a storyteller.")},
+     3, 21, 2, "", 0, None, "Château de Lanta"),
+    ("concert-gave", {
+        "fr": ("Concert au bord du Gave", "Chorale basque et quatuor à cordes."),
+        "en": ("Concert by the river", "Basque choir and string quartet.")},
+     6, 20, 2, "", 0, None, "Quai du Gave"),
+    ("atelier-cuisine", {
+        "fr": ("Atelier cuisine béarnaise", "La garbure comme à la maison."),
+        "en": ("Béarn cooking workshop", "Garbure soup, the home-made way.")},
+     8, 10, 3, "", 0, None, "Halle gourmande"),
+    ("rando-crepuscule", {
+        "fr": ("Randonnée au crépuscule", "Le sentier des crêtes à l'heure dorée."),
+        "en": ("Twilight hike", "The ridge trail at golden hour.")},
+     10, 18, 3, "", 0, None, "Parking du sentier des crêtes"),
+    ("cinema-plein-air", {
+        "fr": ("Cinéma en plein air", "Un classique sous les étoiles, transats fournis."),
+        "en": ("Open-air cinema", "A classic under the stars, deckchairs provided.")},
+     13, 21, 2, "", 0, None, "Parc Beaumont"),
+    ("foire-artisans", {
+        "fr": ("Foire des artisans", "Potiers, tisserands et couteliers de la vallée."),
+        "en": ("Craft fair", "Potters, weavers and knife-makers of the valley.")},
+     17, 10, 8, "", 0, None, "Place du Foirail"),
+    ("conte-enfants", {
+        "fr": ("L'heure du conte", "Histoires des Pyrénées pour les 4-8 ans."),
+        "en": ("Story time", "Pyrenean tales for children aged 4 to 8.")},
+     2, 16, 1, "weekly", 60, None, "Médiathèque"),
+    ("festival-lumieres", {
+        "fr": ("Festival des lumières", "Projections sur les façades du centre."),
+        "en": ("Festival of lights", "Projections on the town-centre façades.")},
+     24, 19, 4, "daily", 3, None, "Centre historique"),
+    ("descente-gave", {
+        "fr": ("Descente du Gave en raft", "Initiation encadrée, dès 8 ans."),
+        "en": ("Rafting down the Gave", "Supervised first descent, from age 8.")},
+     30, 14, 3, "", 0, None, "Base d'eaux vives"),
+]
+
+
 def load(dbsession: Session, author: User | None, now: dt.datetime | None = None) -> int:
-    """Create and publish the demo items; returns how many were created."""
+    """Create and publish the demo items and events; returns how many were created."""
     now = now or content.utc_now()
     created: dict[tuple[str, str], object] = {}
     for slug, kind, parent_slug, texts, age in ITEMS:
@@ -95,5 +141,24 @@ def load(dbsession: Session, author: User | None, now: dt.datetime | None = None
             group = item.translation_group
             content.transition(dbsession, item, "publish", can_review=True,
                                now=now - dt.timedelta(days=age))
+            created[(language, slug)] = item
+    today = now.astimezone(events.ZONE).date()
+    for slug, texts, days, hour, hours, repeat, span, partner_slug, place in EVENTS:
+        starts = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour),
+                                     events.ZONE)
+        data = events.EventData(
+            starts_at=starts, ends_at=starts + dt.timedelta(hours=hours), repeat=repeat,
+            repeat_until=today + dt.timedelta(days=days + span) if repeat else None,
+            place_name=place)
+        group = None
+        for language, (title, description) in texts.items():
+            item = content.create(
+                dbsession, language=language, parent=None, type="event", slug=slug,
+                texts=content.Texts(title=title, description=description,
+                                    body=f"<p>{description}</p>"),
+                author=author, in_navigation=False, translation_group=group)
+            group = item.translation_group
+            events.set_details(dbsession, item, events.check(dbsession, data))
+            content.transition(dbsession, item, "publish", can_review=True, now=now)
             created[(language, slug)] = item
     return len(created)

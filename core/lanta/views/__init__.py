@@ -9,6 +9,8 @@ def includeme(config) -> None:
     config.add_route("public.partner", "/{lang:[a-z]{2}}/partners/{slug}")
     config.add_route("public.envies", "/{lang:[a-z]{2}}/envies")
     config.add_route("public.around", "/{lang:[a-z]{2}}/around")
+    config.add_route("public.agenda", "/{lang:[a-z]{2}}/agenda")
+    config.add_route("public.agenda.ics", "/{lang:[a-z]{2}}/agenda.ics")
     config.add_route("public.news", "/{lang:[a-z]{2}}/news/")
     config.add_route("public.news.feed", "/{lang:[a-z]{2}}/news/feed.{kind:atom|rss}")
     config.add_route("public.poster", "/{lang:[a-z]{2}}/partners/{slug}/poster")

@@ -15,13 +15,15 @@ import deform
 from babel.dates import format_datetime
 from pyramid.httpexceptions import HTTPBadRequest, HTTPFound, HTTPNotFound
 from pyramid.view import view_config
+from sqlalchemy import select
 
 from ..forms import CSRFSchema, make_form, process_form, render_with_error
 from ..i18n import _, site_languages
-from ..models import User
+from ..models import Partner, User
 from ..models.content import CONTENT_TYPES
 from ..services import content as content_service
-from ..services.errors import DomainError
+from ..services import events as events_service
+from ..services.errors import DomainError, InvalidField
 from .content_public import TYPE_LABELS, breadcrumbs
 from .content_resources import (ROUTE, ContentResource, LanguageRoot, item_url,
                                 reserved_names)
@@ -108,6 +110,89 @@ class ContentSchema(CSRFSchema):
         description=_("Optional. Says what changed, in the history."))
 
 
+REPEAT_LABELS = {
+    "": _("Does not repeat"),
+    "daily": _("Every day"),
+    "weekly": _("Every week"),
+    "monthly": _("Every month"),
+}
+
+
+def _valid_date(node, value) -> None:
+    if value:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise colander.Invalid(node, _("Give a date like 2026-08-31.")) from None
+
+
+def add_event_nodes(schema: colander.Schema) -> None:
+    """The fields an event has beyond a page's, placed after the summary."""
+    at = list(schema.children).index(schema["description"]) + 1
+    nodes = [
+        _when(_("Starts"), _("Date and time, Paris time.")),
+        _when(_("Ends"), _("Optional.")),
+        colander.SchemaNode(colander.Boolean(), name="all_day", title=_("All day"),
+                            missing=False, label=_("It lasts the whole day (no times)"),
+                            widget=deform.widget.CheckboxWidget()),
+        colander.SchemaNode(colander.String(), name="repeat", title=_("Repeats"),
+                            missing="", validator=colander.OneOf(list(REPEAT_LABELS)),
+                            widget=deform.widget.SelectWidget(
+                                values=list(REPEAT_LABELS.items()))),
+        colander.SchemaNode(colander.String(), name="repeat_until", title=_("Last date"),
+                            missing="", preparer=_strip, validator=_valid_date,
+                            description=_("Optional. Without it, the event repeats with no "
+                                          "end."),
+                            widget=deform.widget.TextInputWidget(attributes={"type": "date"})),
+        colander.SchemaNode(colander.String(), name="place_partner", title=_("Partner"),
+                            missing="", preparer=_strip, validator=colander.Length(max=120),
+                            description=_("Optional. The address name of the partner where "
+                                          "it happens, like hotel-du-gave.")),
+        colander.SchemaNode(colander.String(), name="place_name", title=_("Place"),
+                            missing="", preparer=_strip, validator=colander.Length(max=200)),
+        colander.SchemaNode(colander.String(), name="place_address", title=_("Address"),
+                            missing="", preparer=_strip, validator=colander.Length(max=300)),
+    ]
+    nodes[0].name, nodes[1].name = "starts_at", "ends_at"
+    nodes[0].missing = colander.required
+    for offset, node in enumerate(nodes):
+        schema.children.insert(at + offset, node)
+
+
+def _event_data(request, data: dict[str, Any]) -> events_service.EventData:
+    """The form's event fields as the service's values; refusals name their field."""
+    partner_id = None
+    if data["place_partner"]:
+        partner = request.dbsession.scalar(select(Partner).where(
+            Partner.slug == data["place_partner"]))
+        if partner is None:
+            raise InvalidField("There is no partner with the address name ${slug}.",
+                               on="place_partner", slug=data["place_partner"])
+        partner_id = partner.id
+    return events_service.check(request.dbsession, events_service.EventData(
+        starts_at=_parse_local(data["starts_at"]),
+        ends_at=_parse_local(data["ends_at"]) if data["ends_at"] else None,
+        all_day=data["all_day"], repeat=data["repeat"],
+        repeat_until=dt.date.fromisoformat(data["repeat_until"]) if data["repeat_until"]
+        else None,
+        place_partner_id=partner_id, place_name=data["place_name"],
+        place_address=data["place_address"]))
+
+
+def _event_values(request, item) -> dict[str, Any]:
+    details = events_service.details_of(request.dbsession, item)
+    if details is None:
+        return {}
+    data = events_service.data_of(details)
+    partner = request.dbsession.get(Partner, data.place_partner_id) if data.place_partner_id \
+        else None
+    return {"starts_at": _local_text(data.starts_at), "ends_at": _local_text(data.ends_at),
+            "all_day": data.all_day, "repeat": data.repeat,
+            "repeat_until": data.repeat_until.isoformat() if data.repeat_until else "",
+            "place_partner": partner.slug if partner else "", "place_name": data.place_name,
+            "place_address": data.place_address}
+
+
 def _texts(data: dict[str, Any]) -> content_service.Texts:
     return content_service.Texts(title=data["title"], description=data["description"],
                                  body=data["body"], note=data["note"])
@@ -158,16 +243,21 @@ def add_item(context, request):
     kind = request.params.get("type", "page")
     if kind not in CONTENT_TYPES:
         raise HTTPBadRequest()
-    form = make_form(ContentSchema(), request, formid="content-form",
-                     action=request.path_qs,
+    schema = ContentSchema()
+    if kind == "event":
+        add_event_nodes(schema)
+    form = make_form(schema, request, formid="content-form", action=request.path_qs,
                      buttons=(deform.Button("save", _("Create")),))
 
     def create(data: dict[str, Any]):
+        event = _event_data(request, data) if kind == "event" else None
         item = content_service.create(
             request.dbsession, language=context.language, parent=parent, type=kind,
             slug=data["slug"] or content_service.slugify(data["title"]), texts=_texts(data),
             author=_user(request), in_navigation=data["in_navigation"],
             reserved=reserved_names(request.registry), **_window(data))
+        if event is not None:
+            events_service.set_details(request.dbsession, item, event)
         request.session.flash(request.localizer.translate(
             _("Created. It is private until it is published: submit it for review when "
               "it is ready.")))
@@ -192,13 +282,18 @@ def edit_item(context, request):
     head = content_service.revision(request.dbsession, item, None)
     schema = ContentSchema()
     del schema["slug"]
+    if item.type == "event":
+        add_event_nodes(schema)
     form = make_form(schema, request, formid="content-form",
                      buttons=(deform.Button("save", _("Save")),))
 
     def save(data: dict[str, Any]):
+        event = _event_data(request, data) if item.type == "event" else None
         saved = content_service.edit(request.dbsession, item, _texts(data),
                                      author=_user(request),
                                      in_navigation=data["in_navigation"], **_window(data))
+        if event is not None:
+            events_service.set_details(request.dbsession, item, event)
         if saved is not None and item.live_number is not None:
             message = _("Saved as a draft: visitors still see the published version until "
                         "this one is published.")
@@ -210,7 +305,8 @@ def edit_item(context, request):
     values = {"title": head.title, "description": head.description, "body": head.body,
               "in_navigation": item.in_navigation,
               "effective_at": _local_text(item.effective_at),
-              "expires_at": _local_text(item.expires_at), "note": ""}
+              "expires_at": _local_text(item.expires_at), "note": "",
+              **_event_values(request, item)}
     return _form_page(request, form, save, values, {
         "lang": item.language, "page_title": _("Edit ${title}", mapping={"title": head.title}),
         "item": item, "parent": None, "kind": item.type, "type_labels": TYPE_LABELS,

@@ -6,6 +6,7 @@ cannot see yet; visitors get 404 for those, as if they did not exist.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -17,7 +18,10 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from ..i18n import _, site_languages
+from ..models import Partner
 from ..services import content as content_service
+from ..services import events as events_service
+from .agenda import event_jsonld, when_text
 from .content_resources import ROUTE, ContentResource, item_url
 from .paging import page_number
 from .public import check_language
@@ -88,6 +92,7 @@ def item_page(context, request):
         contents = content_service.children(dbsession, item.language, item,
                                             now=None if editor else now)
     title = shown.title
+    event = event_view(request, item, title, now) if item.type == "event" else None
     return {
         "item": item, "revision": shown, "title": title, "page_title": title,
         "lang": item.language, "crumbs": breadcrumbs(request, item), "contents": contents,
@@ -96,8 +101,36 @@ def item_page(context, request):
         "item_url": lambda i, view="", **q: item_url(request, i, view, **q),
         "date": lambda value: format_date(value, "long", locale=request.locale_name),
         "actions": editor_actions(request, item) if editor else None,
-        "jsonld": _news_jsonld(request, item, shown) if item.type == "news" else None,
+        "event": event,
+        "jsonld": (_news_jsonld(request, item, shown) if item.type == "news"
+                   else event.jsonld if event is not None else None),
     }
+
+
+class EventView:
+    """An event's dates and place as its page shows them."""
+
+    NEXT = 10
+
+    def __init__(self, request, item, details, title: str, now) -> None:
+        self.details = details
+        found = events_service.occurrences_of(details, now, now + dt.timedelta(days=400), item)
+        self.next = found[:self.NEXT]
+        self.repeats = bool(details.recurrence)
+        self.when = lambda occurrence: when_text(occurrence, item.language)
+        partner = (request.dbsession.get(Partner, details.place_partner_id)
+                   if details.place_partner_id else None)
+        self.place_partner = partner if partner is not None and partner.published else None
+        if self.place_partner is not None:
+            self.place_partner_name = partner.text("name", item.language)
+            self.place_partner_url = request.route_url("public.partner", lang=item.language,
+                                                       slug=partner.slug)
+        self.jsonld = event_jsonld(request, item, details, title)
+
+
+def event_view(request, item, title: str, now) -> EventView | None:
+    details = events_service.details_of(request.dbsession, item)
+    return EventView(request, item, details, title, now) if details is not None else None
 
 
 def _news_jsonld(request, item, shown):
