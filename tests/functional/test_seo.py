@@ -83,3 +83,26 @@ def test_language_links_keep_the_page(testapp, two_partners):
     assert english == "http://localhost/en/partners/?category=restaurant"
     heads = {l["hreflang"]: l["href"] for l in page.html.select("link[rel=alternate]")}
     assert heads["fr"] == "http://localhost/fr/partners/?category=restaurant"
+
+
+def test_pages_sitemap_lists_visible_content_with_its_translations(testapp, dbsession):
+    from lanta.services import content
+
+    def publish(language, slug, title, group=None):
+        item = content.create(dbsession, language=language, parent=None, type="page",
+                              slug=slug, texts=content.Texts(title), author=None,
+                              translation_group=group)
+        content.transition(dbsession, item, "publish", can_review=True)
+        return item
+
+    castle = publish("fr", "chateau", "Le château")
+    publish("en", "castle", "The castle", castle.translation_group)
+    content.create(dbsession, language="fr", parent=None, type="page", slug="brouillon",
+                   texts=content.Texts("Brouillon"), author=None)
+    urls = ET.fromstring(testapp.get("/sitemap-pages.xml").body).findall("s:url", NS)
+    locs = [u.find("s:loc", NS).text for u in urls]
+    assert "http://localhost/fr/agenda" in locs and "http://localhost/en/news/" in locs
+    assert "http://localhost/fr/brouillon" not in locs
+    (fr,) = [u for u in urls if u.find("s:loc", NS).text == "http://localhost/fr/chateau"]
+    assert {(a.get("hreflang"), a.get("href")) for a in fr.findall("x:link", NS)} == {
+        ("fr", "http://localhost/fr/chateau"), ("en", "http://localhost/en/castle")}

@@ -13,6 +13,8 @@ from pyramid.view import view_config
 from sqlalchemy import func, select
 
 from ..models import Partner
+from ..services import content as content_service
+from .content_resources import item_url
 
 PARTNERS_PER_FILE = 20_000
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -56,8 +58,21 @@ def sitemap_pages(request):
     languages = _languages(request)
     body = "".join(_entry({lang: request.route_url(route, lang=lang) for lang in languages})
                    for route in ("public.home", "public.partners", "public.envies",
-                                 "public.around"))
+                                 "public.around", "public.agenda", "public.news"))
+    body += _content_entries(request, languages)
     return _xml(URLSET + body + "</urlset>\n")
+
+
+def _content_entries(request, languages: list[str]) -> str:
+    """The visible items of the content tree, each with its visible translations."""
+    groups: dict[str, dict[str, object]] = {}
+    for item in content_service.visible(request.dbsession, content_service.utc_now()):
+        if item.language in languages:
+            groups.setdefault(item.translation_group, {})[item.language] = item
+    return "".join(
+        _entry({lang: item_url(request, item) for lang, item in sorted(group.items())},
+               max(i.modified_at for i in group.values()).date().isoformat())
+        for group in groups.values())
 
 
 @view_config(route_name="public.sitemap.partners", permission="view", request_method="GET")
