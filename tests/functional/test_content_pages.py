@@ -251,3 +251,48 @@ def test_admin_content_lists_pending_first(testapp, users, login, dbsession):
     assert [r["data-path"] for r in only.find(id="content-table").tbody("tr")] == ["fr/publiee"]
     login("partner")
     testapp.get("/admin/content/", status=403)
+
+
+def jpeg(width=1000, height=600) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 80, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_lead_picture_is_uploaded_versioned_and_served_in_sizes(testapp, users, login,
+                                                                  dbsession):
+    from webtest import Upload
+
+    from lanta.models import StoredImage
+
+    login("editor")
+    refused = add(testapp, where="/en/", title="Castle", status=400,
+                  upload=Upload("castle.jpg", jpeg()))
+    assert "Describe the picture" in refused.text
+    assert dbsession.scalar(select(func.count()).select_from(StoredImage)) == 0
+    fake = add(testapp, where="/en/", title="Castle", image_alt="The keep", status=400,
+               upload=Upload("castle.jpg", b"not an image at all"))
+    assert "not a PNG, JPEG or WebP image" in fake.text
+    add(testapp, where="/en/", title="Castle", image_alt="The keep at sunset",
+        upload=Upload("castle.jpg", jpeg()), status=302)
+    item = item_at(dbsession, "en", "/castle")
+    image = dbsession.get(StoredImage, content_service.revision(dbsession, item, 1).image_id)
+    page = testapp.get("/en/castle").html
+    img = page.select_one(".lead-picture img")
+    assert img["alt"] == "The keep at sunset"
+    assert (img["width"], img["height"]) == ("1000", "600")
+    webp = page.select_one(".lead-picture source")["srcset"]
+    assert webp.endswith("/1000.webp 1000w") and "/640.webp 640w" in webp
+    served = testapp.get(f"/media/images/{image.key}/640.webp")
+    assert served.content_type == "image/webp" and "immutable" in served.headers["Cache-Control"]
+    testapp.get(f"/media/images/{image.key}/4000.webp", status=404)
+    # Visitors see the picture once published, and news cards carry it too.
+    content_service.transition(dbsession, item, "publish", can_review=True)
+    assert item.live_image_id == image.id
+    testapp.reset()
+    assert testapp.get("/en/castle").html.select_one(".lead-picture img")["alt"] == \
+        "The keep at sunset"

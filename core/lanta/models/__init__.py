@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .content import ContentItem, ContentRevision, EventDetails
+from .image import StoredImage
 from .meta import Base
 from .partner import Partner
 from .site_setting import SiteSetting
@@ -26,6 +27,7 @@ __all__ = [
     "Partner",
     "PasswordResetToken",
     "SiteSetting",
+    "StoredImage",
     "User",
     "get_engine",
     "get_session_factory",

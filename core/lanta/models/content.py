@@ -6,9 +6,9 @@ records which revision is the latest (``head_number``) and which one visitors se
 (``live_number``, None while nothing is published). Keeping both lets a published page be
 edited, previewed and reviewed while visitors still see the approved version.
 
-``title``/``description`` repeat the head revision's for editors' lists; ``live_title``
-and ``live_description`` repeat the live one's for navigation and listings, so that those
-need no join.
+``title``/``description`` repeat the head revision's for editors' lists; ``live_title``,
+``live_description`` and ``live_image_id`` repeat the live one's for navigation and
+listings, so that those need no join.
 """
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ class ContentItem(Base):
     live_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     live_title: Mapped[str] = mapped_column(String(300), default="")
     live_description: Mapped[str] = mapped_column(Text, default="")
+    live_image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("images.id", ondelete="SET NULL"), nullable=True)
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -92,6 +94,9 @@ class ContentRevision(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     # Sanitised HTML (see lanta.services.rich_text); never raw editor input.
     body: Mapped[str] = mapped_column(Text, default="")
+    # The lead picture, versioned with the texts.
+    image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("images.id", ondelete="SET NULL"), nullable=True)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     note: Mapped[str] = mapped_column(String(300), default="")

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from ..models import ContentItem, ContentRevision, User
+from ..models import ContentItem, ContentRevision, StoredImage, User
 from ..models.content import CONTENT_TYPES
 from . import rich_text
 from .errors import Conflict, DomainError, InvalidField, NotFound
@@ -176,6 +176,7 @@ class Texts:
     description: str = ""
     body: str = ""
     note: str = ""
+    image_id: int | None = None  # the lead picture (lanta.services.images)
 
 
 def _checked_texts(texts: Texts) -> Texts:
@@ -188,7 +189,7 @@ def _checked_texts(texts: Texts) -> Texts:
     body = rich_text.sanitise(texts.body)
     rich_text.check_images(body)
     return Texts(title=title, description=(texts.description or "").strip(), body=body,
-                 note=(texts.note or "").strip()[:300])
+                 note=(texts.note or "").strip()[:300], image_id=texts.image_id)
 
 
 def _check_window(effective_at: dt.datetime | None, expires_at: dt.datetime | None) -> None:
@@ -237,7 +238,7 @@ def create(dbsession: Session, *, language: str, parent: ContentItem | None, typ
     dbsession.flush()
     dbsession.add(ContentRevision(content_id=item.id, number=1, title=texts.title,
                                   description=texts.description, body=texts.body,
-                                  author_id=author.id if author else None,
+                                  image_id=texts.image_id, author_id=author.id if author else None,
                                   note=texts.note, created_at=now))
     dbsession.flush()
     return item
@@ -266,8 +267,8 @@ def edit(dbsession: Session, item: ContentItem, texts: Texts, *, author: User | 
     item.effective_at, item.expires_at = effective_at, expires_at
     item.modified_at = now
     head = revision(dbsession, item, None)
-    if (head.title, head.description, head.body) == (texts.title, texts.description,
-                                                     texts.body):
+    if (head.title, head.description, head.body, head.image_id) == (
+            texts.title, texts.description, texts.body, texts.image_id):
         return None
     return _add_revision(dbsession, item, texts, author, now)
 
@@ -277,7 +278,7 @@ def _add_revision(dbsession: Session, item: ContentItem, texts: Texts,
     number = item.head_number + 1
     new = ContentRevision(content_id=item.id, number=number, title=texts.title,
                           description=texts.description, body=texts.body,
-                          author_id=author.id if author else None, note=texts.note,
+                          image_id=texts.image_id, author_id=author.id if author else None, note=texts.note,
                           created_at=now)
     dbsession.add(new)
     item.head_number = number
@@ -298,7 +299,7 @@ def revert(dbsession: Session, item: ContentItem, number: int, *,
         raise Conflict("Version ${number} is already the latest one.", number=number)
     return _add_revision(dbsession, item, Texts(
         title=old.title, description=old.description, body=old.body,
-        note=f"Reverted to version {number}"), author, utc_now())
+        image_id=old.image_id, note=f"Reverted to version {number}"), author, utc_now())
 
 
 def allowed_transitions(item: ContentItem, *, can_review: bool) -> list[str]:
@@ -324,11 +325,13 @@ def transition(dbsession: Session, item: ContentItem, name: str, *,
         head = revision(dbsession, item, None)
         item.live_number = head.number
         item.live_title, item.live_description = head.title, head.description
+        item.live_image_id = head.image_id
         if item.first_published_at is None:
             item.first_published_at = now
     elif name == "unpublish":
         item.live_number = None
         item.live_title = item.live_description = ""
+        item.live_image_id = None
     item.state = step.target
     item.modified_at = now
     dbsession.flush()
@@ -355,7 +358,8 @@ def translate(dbsession: Session, item: ContentItem, language: str, *,
                   effective_at=item.effective_at, expires_at=item.expires_at,
                   translation_group=item.translation_group, reserved=reserved,
                   texts=Texts(title=head.title, description=head.description,
-                              body=head.body, note=f"Translated from {item.language}"))
+                              body=head.body, image_id=head.image_id,
+                              note=f"Translated from {item.language}"))
 
 
 def delete(dbsession: Session, item: ContentItem) -> None:
@@ -401,4 +405,14 @@ def diff(old: ContentRevision, new: ContentRevision) -> list[FieldDiff]:
         FieldDiff("description", _word_diff(old.description, new.description)),
         FieldDiff("body", _word_diff(rich_text.plain_text(old.body),
                                      rich_text.plain_text(new.body))),
+        FieldDiff("image", [] if old.image_id == new.image_id else
+                  [("delete", _picture_name(old)), ("insert", _picture_name(new))]),
     ]
+
+
+def _picture_name(revision: ContentRevision) -> str:
+    """A picture as a diff shows it: its text alternative."""
+    if revision.image_id is None:
+        return ""
+    image = object_session(revision).get(StoredImage, revision.image_id)
+    return image.alt if image is not None else ""

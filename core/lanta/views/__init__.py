@@ -22,6 +22,7 @@ def includeme(config) -> None:
     config.add_route("public.sitemap.pages", "/sitemap-pages.xml")
     config.add_route("public.sitemap.partners", "/sitemap-partners-{part:\\d+}.xml")
     config.add_route("site.logo", "/site/logo")
+    config.add_route("media.image", "/media/images/{key}/{name}")
 
     config.add_route("auth.login", "/login")
     config.add_route("auth.logout", "/logout")

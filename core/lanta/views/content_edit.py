@@ -19,10 +19,13 @@ from sqlalchemy import select
 
 from ..forms import CSRFSchema, make_form, process_form, render_with_error
 from ..i18n import _, site_languages
-from ..models import Partner, User
+from ..models import Partner, StoredImage, User
 from ..models.content import CONTENT_TYPES
 from ..services import content as content_service
 from ..services import events as events_service
+from ..services import images as images_service
+from ..services.uploads import InvalidUpload
+from .admin.settings import RequestTmpStore
 from ..services.errors import DomainError, InvalidField
 from .content_public import TYPE_LABELS, breadcrumbs
 from .content_resources import (ROUTE, ContentResource, LanguageRoot, item_url,
@@ -82,6 +85,23 @@ def _body_widget(node, kw):
     })
 
 
+def _clean_picture(node, value) -> None:
+    fp = value["fp"]
+    try:
+        # Kept for the view: the pixels are decoded once, here.
+        value["clean"] = images_service.read_upload(fp)
+    except InvalidUpload as exc:
+        raise colander.Invalid(node, _(exc.message, mapping=exc.mapping)) from None
+    finally:
+        fp.close()
+
+
+@colander.deferred
+def _picture_widget(node, kw):
+    return deform.widget.FileUploadWidget(RequestTmpStore(),
+                                          accept="image/jpeg,image/png,image/webp")
+
+
 class ContentSchema(CSRFSchema):
     title = colander.SchemaNode(colander.String(), title=_("Title"), preparer=_strip,
                                 validator=colander.Length(min=1, max=300))
@@ -96,6 +116,19 @@ class ContentSchema(CSRFSchema):
         description=_("One or two sentences shown in lists, search results and feeds."))
     body = colander.SchemaNode(colander.String(), title=_("Text"), missing="",
                                widget=_body_widget)
+    image = colander.SchemaNode(
+        deform.FileData(), title=_("Picture"), missing=None, validator=_clean_picture,
+        widget=_picture_widget,
+        description=_("Optional. A JPEG, PNG or WebP photo, up to 15 MB. It is shown at "
+                      "the top of the page and in lists, in sizes fitted to each screen."))
+    image_alt = colander.SchemaNode(
+        colander.String(), title=_("Text alternative of the picture"), missing="",
+        preparer=_strip, validator=colander.Length(max=300),
+        description=_("What the picture shows, for those who cannot see it, like “The "
+                      "castle's keep at sunset”. Required with a picture."))
+    remove_image = colander.SchemaNode(
+        colander.Boolean(), title=_("Remove the picture"), missing=False,
+        label=_("Show no picture any more"), widget=deform.widget.CheckboxWidget())
     in_navigation = colander.SchemaNode(
         colander.Boolean(), title=_("Navigation"), missing=False,
         label=_("Show it in the site's menus"), widget=deform.widget.CheckboxWidget())
@@ -193,9 +226,26 @@ def _event_values(request, item) -> dict[str, Any]:
             "place_address": data.place_address}
 
 
-def _texts(data: dict[str, Any]) -> content_service.Texts:
+def _texts(data: dict[str, Any], image_id: int | None) -> content_service.Texts:
     return content_service.Texts(title=data["title"], description=data["description"],
-                                 body=data["body"], note=data["note"])
+                                 body=data["body"], note=data["note"], image_id=image_id)
+
+
+def _picture_id(request, data: dict[str, Any], current: int | None) -> int | None:
+    """The lead picture after this save: a new upload (stored now), none, or the current
+    one with its text alternative updated."""
+    upload = data.get("image")
+    if upload and upload.get("clean") is not None:
+        stored = images_service.store(
+            request.dbsession, request.registry.lanta_settings.uploads_dir, upload["clean"],
+            alt=data["image_alt"], author=request.user)
+        return stored.id
+    if data.get("remove_image") or current is None:
+        return None
+    image = request.dbsession.get(StoredImage, current)
+    if image is not None and data["image_alt"] != image.alt:
+        image.alt = images_service.check_alt(data["image_alt"])
+    return current
 
 
 def _window(data: dict[str, Any]) -> dict[str, Any]:
@@ -211,11 +261,16 @@ def _form_page(request, form: deform.Form, on_success, appstruct: dict[str, Any]
                page: dict[str, Any]):
     def save(data: dict[str, Any]):
         try:
-            return on_success(data)
+            # A savepoint: a refusal after a picture was stored leaves no row behind
+            # (its files stay on disk, unreferenced).
+            with request.dbsession.begin_nested():
+                return on_success(data)
         except DomainError as exc:
             request.response.status = exc.status
             field = getattr(exc, "on", None)
-            return render_with_error(form, data, _(exc.message, mapping=exc.mapping),
+            # An uploaded file is not kept between requests: it is asked for again.
+            shown = {**data, "image": colander.null} if "image" in data else data
+            return render_with_error(form, shown, _(exc.message, mapping=exc.mapping),
                                      field if field in form.schema else None)
 
     result, html = process_form(request, form, save, appstruct=appstruct)
@@ -244,6 +299,7 @@ def add_item(context, request):
     if kind not in CONTENT_TYPES:
         raise HTTPBadRequest()
     schema = ContentSchema()
+    del schema["remove_image"]
     if kind == "event":
         add_event_nodes(schema)
     form = make_form(schema, request, formid="content-form", action=request.path_qs,
@@ -253,7 +309,8 @@ def add_item(context, request):
         event = _event_data(request, data) if kind == "event" else None
         item = content_service.create(
             request.dbsession, language=context.language, parent=parent, type=kind,
-            slug=data["slug"] or content_service.slugify(data["title"]), texts=_texts(data),
+            slug=data["slug"] or content_service.slugify(data["title"]),
+            texts=_texts(data, _picture_id(request, data, None)),
             author=_user(request), in_navigation=data["in_navigation"],
             reserved=reserved_names(request.registry), **_window(data))
         if event is not None:
@@ -282,6 +339,8 @@ def edit_item(context, request):
     head = content_service.revision(request.dbsession, item, None)
     schema = ContentSchema()
     del schema["slug"]
+    if head.image_id is None:
+        del schema["remove_image"]
     if item.type == "event":
         add_event_nodes(schema)
     form = make_form(schema, request, formid="content-form",
@@ -289,7 +348,8 @@ def edit_item(context, request):
 
     def save(data: dict[str, Any]):
         event = _event_data(request, data) if item.type == "event" else None
-        saved = content_service.edit(request.dbsession, item, _texts(data),
+        saved = content_service.edit(request.dbsession, item,
+                                     _texts(data, _picture_id(request, data, head.image_id)),
                                      author=_user(request),
                                      in_navigation=data["in_navigation"], **_window(data))
         if event is not None:
@@ -302,7 +362,9 @@ def edit_item(context, request):
         request.session.flash(request.localizer.translate(message))
         return HTTPFound(item_url(request, item))
 
+    picture = request.dbsession.get(StoredImage, head.image_id) if head.image_id else None
     values = {"title": head.title, "description": head.description, "body": head.body,
+              "image_alt": picture.alt if picture else "",
               "in_navigation": item.in_navigation,
               "effective_at": _local_text(item.effective_at),
               "expires_at": _local_text(item.expires_at), "note": "",
@@ -358,7 +420,8 @@ def compare(context, request):
     old_number = _number(request, "from", new_number - 1)
     old = content_service.revision(request.dbsession, item, old_number)
     new = content_service.revision(request.dbsession, item, new_number)
-    field_titles = {"title": _("Title"), "description": _("Summary"), "body": _("Text")}
+    field_titles = {"title": _("Title"), "description": _("Summary"), "body": _("Text"),
+                    "image": _("Picture")}
     return {"item": item, "old": old, "new": new, "lang": item.language,
             "changes": content_service.diff(old, new), "field_titles": field_titles,
             "page_title": _("Changes to ${title}", mapping={"title": item.title}),

@@ -16,13 +16,15 @@ from markupsafe import Markup
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
+from sqlalchemy import select
 
 from ..i18n import _, site_languages
-from ..models import Partner
+from ..models import Partner, StoredImage
 from ..services import content as content_service
 from ..services import events as events_service
 from .agenda import event_jsonld, when_text
 from .content_resources import ROUTE, ContentResource, item_url
+from .pictures import picture
 from .paging import page_number
 from .public import check_language
 
@@ -102,6 +104,9 @@ def item_page(context, request):
         "date": lambda value: format_date(value, "long", locale=request.locale_name),
         "actions": editor_actions(request, item) if editor else None,
         "event": event,
+        "lead_picture": picture(request, request.dbsession.get(StoredImage, shown.image_id)
+                                if shown.image_id else None,
+                                sizes="(min-width: 72rem) 70rem, 100vw", lazy=False),
         "jsonld": (_news_jsonld(request, item, shown) if item.type == "news"
                    else event.jsonld if event is not None else None),
     }
@@ -165,11 +170,23 @@ def news_list(request):
         return request.route_url("public.news", lang=lang,
                                  _query={"page": str(number)} if number > 1 else {})
 
+    pictures = thumbnails(request, shown)
     return {"lang": lang, "items": shown, "page": page, "pages": pages, "page_url": page_url,
+            "thumbnail": lambda item: pictures.get(item.id, ""),
             "page_title": _("News"),
             "item_url": lambda i: item_url(request, i),
             "date": lambda value: format_date(value, "long", locale=lang),
             "feed_urls": _feed_urls(request, lang)}
+
+
+def thumbnails(request, items) -> dict[int, Markup]:
+    """The live pictures of listed items, read in one query, as card-sized markup."""
+    ids = {i.live_image_id for i in items if i.live_image_id}
+    found = {image.id: image for image in request.dbsession.scalars(
+        select(StoredImage).where(StoredImage.id.in_(ids)))} if ids else {}
+    return {i.id: picture(request, found[i.live_image_id], css_class="card__picture",
+                          sizes="(min-width: 40rem) 20rem, 100vw")
+            for i in items if i.live_image_id in found}
 
 
 def _feed_urls(request, lang: str) -> dict[str, str]:

@@ -1,0 +1,50 @@
+"""Serving editors' pictures (``/media/images/KEY/NAME``) and the ``<picture>`` markup
+that lets each browser fetch the smallest fitting file."""
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+from pyramid.httpexceptions import HTTPNotFound
+from pyramid.response import FileResponse
+from pyramid.view import view_config
+
+from ..models import StoredImage
+from ..services import images
+
+# A picture's files never change (a new upload gets a new key): caches may keep them.
+ONE_YEAR = 365 * 24 * 3600
+
+
+@view_config(route_name="media.image", permission="view", request_method="GET")
+def image_file(request):
+    found = images.file_path(request.registry.lanta_settings.uploads_dir,
+                             request.matchdict["key"], request.matchdict["name"])
+    if found is None:
+        raise HTTPNotFound()
+    path, media_type = found
+    response = FileResponse(str(path), request=request, content_type=media_type)
+    response.cache_control = f"public, max-age={ONE_YEAR}, immutable"
+    return response
+
+
+def picture(request, image: StoredImage | None, sizes: str = "100vw", css_class: str = "",
+            lazy: bool = True) -> Markup:
+    """``<picture>`` with WebP and JPEG ``srcset`` lists, the text alternative and the
+    intrinsic size (no layout shift while it loads); empty without a picture."""
+    if image is None:
+        return Markup("")
+
+    def url(name: str) -> str:
+        return request.route_url("media.image", key=image.key, name=name)
+
+    def srcset(extension: str) -> str:
+        return ", ".join(f"{url(f'{w}.{extension}')} {w}w" for w in image.widths)
+
+    fallback = url(f"{image.widths[min(1, len(image.widths) - 1)]}.jpg")
+    loading = ' loading="lazy"' if lazy else ""
+    css = f' class="{escape(css_class)}"' if css_class else ""
+    return Markup(
+        f'<picture{css}><source type="image/webp" srcset="{escape(srcset("webp"))}" '
+        f'sizes="{escape(sizes)}">'
+        f'<img src="{escape(fallback)}" srcset="{escape(srcset("jpg"))}" '
+        f'sizes="{escape(sizes)}" width="{image.width}" height="{image.height}" '
+        f'alt="{escape(image.alt)}" decoding="async"{loading}></picture>')
