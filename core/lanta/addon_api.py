@@ -6,6 +6,7 @@ models), ``lanta.services`` and ``lanta.testing``; nothing else of the core is p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pluggy
@@ -56,7 +57,14 @@ class PartnerPanel:
 
 @dataclass(frozen=True)
 class SearchDocument:
-    """One entry of the site search index."""
+    """One entry of the site search index.
+
+    ``id`` is unique: the row's key (``banner:12``) or, for one document per language,
+    the key and the language (``banner:12:fr``); every document of a key is replaced
+    together. ``summary`` is the short text shown under the title in the results.
+    ``category`` and ``tags`` are facets. A document before ``effective`` or from
+    ``expires`` on (aware datetimes) is kept out of the results without a reindex.
+    """
 
     id: str
     type: str
@@ -65,3 +73,7 @@ class SearchDocument:
     url: str
     language: str = "fr"
     tags: tuple[str, ...] = field(default_factory=tuple)
+    category: str = ""
+    effective: datetime | None = None
+    expires: datetime | None = None
+    summary: str = ""

@@ -45,6 +45,19 @@ def _read_secret(settings: dict[str, Any]) -> str:
     return secret
 
 
+def _seconds(settings: dict[str, Any], name: str, default: float) -> float:
+    value = settings.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if seconds < 0:
+        raise ConfigurationError(f"{name} must be a number of seconds, like 60; it is {value!r}.")
+    return seconds
+
+
 DEFAULT_MAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_MAP_ATTRIBUTION = "© OpenStreetMap contributors"
 
@@ -62,10 +75,20 @@ class AppSettings:
     # Map tiles: the tile server's URL template and the credit its licence asks for.
     map_tiles: str = DEFAULT_MAP_TILES
     map_attribution: str = DEFAULT_MAP_ATTRIBUTION
+    # lanta.page_cache: keep visitor pages for anonymous requests (lanta.page_cache), at
+    # most lanta.page_cache.max_age seconds for pages that change with the clock alone.
+    page_cache: bool = True
+    page_cache_max_age: float = 60.0
+    # lanta.search.index_dir: where the search index lives when not under var_dir.
+    search_index_setting: Path | None = None
 
     @property
     def uploads_dir(self) -> Path:
         return self.var_dir / "uploads"
+
+    @property
+    def search_index_dir(self) -> Path:
+        return self.search_index_setting or self.var_dir / "search"
 
     @property
     def mail_dir(self) -> Path:
@@ -89,6 +112,10 @@ class AppSettings:
             session_timeout=int(settings.get("lanta.session_timeout", 8 * 3600)),
             map_tiles=settings.get("lanta.map.tiles") or DEFAULT_MAP_TILES,
             map_attribution=settings.get("lanta.map.attribution") or DEFAULT_MAP_ATTRIBUTION,
+            page_cache=asbool(settings.get("lanta.page_cache", True)),
+            page_cache_max_age=_seconds(settings, "lanta.page_cache.max_age", 60.0),
+            search_index_setting=(Path(settings["lanta.search.index_dir"])
+                                  if settings.get("lanta.search.index_dir") else None),
         )
 
     def pyramid_settings(self, settings: dict[str, Any]) -> dict[str, Any]:

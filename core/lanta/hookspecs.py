@@ -171,7 +171,9 @@ def lanta_search_documents(dbsession: Session) -> list[SearchDocument] | None:
     ``dbsession`` is the SQLAlchemy session to read the add-on's rows from; do not write.
 
     Return a list of :class:`lanta.addon_api.SearchDocument`. Identifiers must be unique
-    and start with the add-on's name (``banner:12``). Lists are concatenated.
+    and start with the add-on's name (``banner:12``). Lists are concatenated. Set
+    ``category``, ``tags`` and ``summary`` for the search page's facets and results, and
+    ``effective``/``expires`` (aware datetimes) for a document shown only in a window.
     """
 
 

@@ -9,6 +9,7 @@ from pyramid.decorator import reify
 
 from .i18n import KNOWN_LANGUAGES, _, site_languages
 from .services import content as content_service
+from .page_cache import SESSION_COOKIE
 from .themes import resolve_template
 
 CORE_STYLESHEET = "lanta:static/css/lanta.css"
@@ -122,6 +123,15 @@ class LayoutHelpers:
         the dashboard (``/admin/``) is not marked current on every admin page."""
         matches = [e.url for e in self.admin_menu if self.is_current(e.url)]
         return max(matches, key=len) if matches else None
+
+    @reify
+    def flash_messages(self) -> list:
+        """Messages left for this visitor. Without a session cookie there are none, and
+        the session is not touched: an anonymous page then sets no cookie and can be
+        cached (see lanta.page_cache)."""
+        if SESSION_COOKIE not in self.request.cookies:
+            return []
+        return self.request.session.pop_flash()
 
     @reify
     def csrf_token(self) -> str:

@@ -12,7 +12,8 @@ Main fixtures:
 - ``engine``: a migrated database of that backend (one per test session);
 - ``dbsession``: a session whose changes are rolled back after the test;
 - ``app``: the WSGI application of that database; ``testapp``: a WebTest client sharing
-  ``dbsession``; ``users``: one account per role; ``login``: logs a client in through the
+  ``dbsession`` and ``search_index`` (a fresh search index in a temporary folder);
+  ``users``: one account per role; ``login``: logs a client in through the
   real form; ``admin_app``: a client logged in as the admin;
 - ``enable_addon`` / ``disable_addon``: change the enabled add-ons for this test;
 - ``mail_dir``: where the application writes its mails;
@@ -121,6 +122,9 @@ def app_settings_for(db_url: str, var_dir: Path, **extra: Any) -> dict[str, Any]
         "lanta.mail.folder": str(var_dir / "mail"),
         "lanta.addons.strict": "true",
         "pyramid.default_locale_name": "fr",
+        # Tests share one rolled-back transaction: a page kept from one test would be
+        # served to the next. The cache has its own tests on committed databases.
+        "lanta.page_cache": "false",
     }
     settings.update(extra)
     return settings
@@ -142,14 +146,27 @@ def app(app_settings):
 
 
 @pytest.fixture
-def testapp(app, dbsession):
-    """A WebTest client whose requests use ``dbsession`` (rolled back after the test)."""
+def search_index(tmp_path):
+    """A search index of this test's own, on disk in a temporary folder; ``testapp``'s
+    requests search it. Fill it with ``SearchSync(search_index).rebuild(dbsession)``."""
+    from .services.search import SearchIndex
+
+    index = SearchIndex(tmp_path / "search-index")
+    yield index
+    index.close()
+
+
+@pytest.fixture
+def testapp(app, dbsession, search_index):
+    """A WebTest client whose requests use ``dbsession`` (rolled back after the test)
+    and ``search_index``."""
     from webtest import TestApp
 
     tm = transaction.TransactionManager(explicit=True)
     return TestApp(app, extra_environ={
         "HTTP_HOST": "localhost", "tm.active": True, "tm.manager": tm,
         "app.dbsession": dbsession, "REMOTE_ADDR": "127.0.0.1",
+        "lanta.search_index": search_index,
         # WebTest's body is in memory: without this, pyramid_retry copies large bodies
         # into a temporary file that is never closed (a ResourceWarning, an error here).
         "webob.is_body_seekable": True})

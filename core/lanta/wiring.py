@@ -14,12 +14,15 @@ from pyramid_mailer import _set_mailer
 from pyramid_mailer.mailer import DebugMailer, Mailer
 
 from . import models
+from .app_settings import ConfigurationError
 from .i18n import negotiate_locale
 from .layout import LayoutHelpers
 from .plugins import build_plugin_manager, package_of
+from .page_cache import SESSION_COOKIE, PageCache
 from .rendering import TemplateCache, renderer_factory
 from .security import Root, SecurityPolicy, load_user
-from .services import site_settings
+from .services import search_sync, site_settings
+from .services.search import SearchIndex
 from .themes import discover_themes
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,10 @@ def _dbsession(request):
     if dbsession is None:
         dbsession = models.get_tm_session(registry.lanta_session_factory, request.tm, request)
     return dbsession
+
+
+def _search_index(request) -> SearchIndex:
+    return request.environ.get("lanta.search_index") or request.registry.lanta_search_index
 
 
 def _site(request):
@@ -86,11 +93,23 @@ def includeme(config) -> None:
     engine = models.get_engine(app_settings.database_url, pool_pre_ping=True)
     registry.lanta_engine = engine
     registry.lanta_session_factory = models.get_session_factory(engine)
+    try:
+        registry.lanta_search_index = SearchIndex(app_settings.search_index_dir)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"The search index folder {app_settings.search_index_dir} cannot be used "
+            f"({exc.strerror or exc}); set lanta.search.index_dir to a folder this user "
+            "may write.") from exc
+    search_sync.install(registry.lanta_session_factory, registry.lanta_search_index)
 
     pm = build_plugin_manager(app_settings.addons_allowed, strict=app_settings.addons_strict)
     registry.lanta_plugins = pm
     registry.lanta_themes = discover_themes()
     registry.lanta_templates = TemplateCache(auto_reload=app_settings.reload_templates)
+
+    registry.lanta_page_cache = (
+        PageCache(engine, max_age=app_settings.page_cache_max_age)
+        if app_settings.page_cache else None)
 
     config.include("pyramid_tm")
     config.include("pyramid_retry")
@@ -98,7 +117,7 @@ def includeme(config) -> None:
     config.set_root_factory(Root)
     config.set_security_policy(SecurityPolicy())
     config.set_session_factory(SignedCookieSessionFactory(
-        app_settings.secret, cookie_name="lanta_session", httponly=True, samesite="Lax",
+        app_settings.secret, cookie_name=SESSION_COOKIE, httponly=True, samesite="Lax",
         secure=app_settings.cookie_secure, timeout=app_settings.session_timeout,
         reissue_time=600))
     config.set_default_csrf_options(require_csrf=True)
@@ -108,6 +127,7 @@ def includeme(config) -> None:
 
     config.add_request_method(_dbsession, "dbsession", reify=True)
     config.add_request_method(_site, "site", reify=True)
+    config.add_request_method(_search_index, "search_index", reify=True)
     config.add_request_method(_enabled_addons, "enabled_addons", reify=True)
     config.add_request_method(_hooks, "hooks", reify=True)
     config.add_request_method(_theme, "theme", reify=True)
@@ -120,6 +140,10 @@ def includeme(config) -> None:
     config.include(".forms")
     config.include(".logging_tween")
     config.include(".security_headers")
+    # Inside the access log (cached answers are logged too) and so under the security
+    # headers (added to cached answers too).
+    config.add_tween("lanta.page_cache.page_cache_tween_factory",
+                     under="lanta.logging_tween.access_log_tween_factory")
 
     config.add_static_view("static", "lanta:static", permission="view", cache_max_age=3600)
     # deform's scripts and widget stylesheets, which the layout includes for forms that need them.

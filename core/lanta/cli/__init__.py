@@ -29,10 +29,10 @@ def cli(ctx: click.Context, config_path: str) -> None:
 
 def _register_commands() -> None:
     from . import (addon_commands, db_commands, demo_commands, import_commands,
-                   plugin_commands, user_commands)
+                   plugin_commands, search_commands, user_commands)
 
     for module in (db_commands, plugin_commands, user_commands, demo_commands,
-                   import_commands, addon_commands):
+                   import_commands, search_commands, addon_commands):
         module.register(cli)
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from .. import models
 from ..app_settings import AppSettings, ConfigurationError
 from ..plugins import LantaPluginManager, build_plugin_manager
+from ..services import search_sync
+from ..services.search import SearchIndex
 
 
 class CliError(Exception):
@@ -92,6 +94,11 @@ class Env:
         """A session committed when the block ends without error, rolled back otherwise."""
         factory = models.get_session_factory(self.engine)
         dbsession = factory()
+        index = self._search_index()
+        if index is not None:
+            # What a command commits (an import, the demo, an account) reaches the site
+            # search at once, as an edit on the web does.
+            search_sync.SearchSync(index).install(dbsession)
         try:
             yield dbsession
             dbsession.commit()
@@ -107,6 +114,18 @@ class Env:
             raise
         finally:
             dbsession.close()
+            if index is not None:
+                index.close()
+
+    def _search_index(self) -> SearchIndex | None:
+        directory = self.app_settings.search_index_dir
+        try:
+            return SearchIndex(directory)
+        except OSError as exc:
+            click.echo(f"Warning: the search index folder {directory} cannot be used "
+                       f"({exc.strerror or exc}); changes made now reach the site search "
+                       "at the next 'lanta reindex'.", err=True)
+            return None
 
 
 pass_env = click.make_pass_decorator(Env)

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .cache_generation import CacheGeneration, mark_changed
 from .content import ContentItem, ContentRevision, EventDetails
 from .image import StoredImage
 from .meta import Base
@@ -20,6 +21,7 @@ from .user import LoginAttempt, PasswordResetToken, User
 
 __all__ = [
     "Base",
+    "CacheGeneration",
     "ContentItem",
     "ContentRevision",
     "EventDetails",
@@ -30,6 +32,7 @@ __all__ = [
     "StoredImage",
     "User",
     "get_engine",
+    "mark_changed",
     "get_session_factory",
     "get_tm_session",
 ]

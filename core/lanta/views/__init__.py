@@ -9,6 +9,7 @@ def includeme(config) -> None:
     config.add_route("public.partner", "/{lang:[a-z]{2}}/partners/{slug}")
     config.add_route("public.envies", "/{lang:[a-z]{2}}/envies")
     config.add_route("public.around", "/{lang:[a-z]{2}}/around")
+    config.add_route("public.search", "/{lang:[a-z]{2}}/search")
     config.add_route("public.agenda", "/{lang:[a-z]{2}}/agenda")
     config.add_route("public.agenda.ics", "/{lang:[a-z]{2}}/agenda.ics")
     config.add_route("public.news", "/{lang:[a-z]{2}}/news/")

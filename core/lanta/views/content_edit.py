@@ -1,38 +1,33 @@
 """Editing the content tree, on the items themselves (Plone style): ``@@add``, ``@@edit``,
-``@@workflow``, ``@@history``, ``@@diff``, ``@@revert``, ``@@translate`` and ``@@delete``.
+``@@workflow``, ``@@translate`` and ``@@delete`` (the history's views are beside, in
+:mod:`lanta.views.content_history`).
 
 The forms only shape values; :mod:`lanta.services.content` checks them and refuses with a
 sentence, shown on the form with nothing saved.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import colander
 import deform
-from babel.dates import format_datetime
 from pyramid.httpexceptions import HTTPBadRequest, HTTPFound, HTTPNotFound
 from pyramid.view import view_config
-from sqlalchemy import select
 
 from ..forms import CSRFSchema, make_form, process_form, render_with_error
 from ..i18n import _, site_languages
-from ..models import Partner, StoredImage, User
+from ..models import StoredImage, User
 from ..models.content import CONTENT_TYPES
 from ..services import content as content_service
 from ..services import events as events_service
-from ..services import images as images_service
-from ..services.uploads import InvalidUpload
-from .admin.settings import RequestTmpStore
-from ..services.errors import DomainError, InvalidField
+from ..services.errors import DomainError
+from .content_fields import (add_event_nodes, clean_picture, event_data, event_values,
+                             local_text, parse_local, picture_id, picture_widget, strip,
+                             when_node)
 from .content_public import TYPE_LABELS, breadcrumbs
 from .content_resources import (ROUTE, ContentResource, LanguageRoot, item_url,
                                 reserved_names)
 
-ZONE = ZoneInfo("Europe/Paris")
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 TINYMCE_LANGUAGES = {"fr": "fr_FR"}
 FLASHES = {
     "submit": _("Submitted for review."),
@@ -41,35 +36,6 @@ FLASHES = {
     "reject": _("Sent back to its authors."),
     "unpublish": _("Unpublished: visitors no longer see it."),
 }
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _local_datetime(node, value) -> None:
-    if value and _parse_local(value) is None:
-        raise colander.Invalid(node, _("Give a date and time like 2026-07-14 09:30."))
-
-
-def _parse_local(value: str) -> dt.datetime | None:
-    """A datetime typed in Pau's time (the browser's datetime-local format)."""
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace(" ", "T"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=ZONE) if parsed.tzinfo is None else parsed
-
-
-def _local_text(value: dt.datetime | None) -> str:
-    return value.astimezone(ZONE).strftime(LOCAL_FORMAT) if value else ""
-
-
-def _when(title, description) -> colander.SchemaNode:
-    return colander.SchemaNode(
-        colander.String(), title=title, description=description, missing="",
-        preparer=_strip, validator=_local_datetime,
-        widget=deform.widget.TextInputWidget(attributes={"type": "datetime-local"}))
 
 
 @colander.deferred
@@ -85,45 +51,28 @@ def _body_widget(node, kw):
     })
 
 
-def _clean_picture(node, value) -> None:
-    fp = value["fp"]
-    try:
-        # Kept for the view: the pixels are decoded once, here.
-        value["clean"] = images_service.read_upload(fp)
-    except InvalidUpload as exc:
-        raise colander.Invalid(node, _(exc.message, mapping=exc.mapping)) from None
-    finally:
-        fp.close()
-
-
-@colander.deferred
-def _picture_widget(node, kw):
-    return deform.widget.FileUploadWidget(RequestTmpStore(),
-                                          accept="image/jpeg,image/png,image/webp")
-
-
 class ContentSchema(CSRFSchema):
-    title = colander.SchemaNode(colander.String(), title=_("Title"), preparer=_strip,
+    title = colander.SchemaNode(colander.String(), title=_("Title"), preparer=strip,
                                 validator=colander.Length(min=1, max=300))
     slug = colander.SchemaNode(
-        colander.String(), title=_("Address name"), missing="", preparer=_strip,
+        colander.String(), title=_("Address name"), missing="", preparer=strip,
         validator=colander.Length(max=120),
         description=_("The end of the page's address, like our-walks. Leave empty to "
                       "make it from the title. It cannot change later."))
     description = colander.SchemaNode(
-        colander.String(), title=_("Summary"), missing="", preparer=_strip,
+        colander.String(), title=_("Summary"), missing="", preparer=strip,
         validator=colander.Length(max=1000), widget=deform.widget.TextAreaWidget(rows=3),
         description=_("One or two sentences shown in lists, search results and feeds."))
     body = colander.SchemaNode(colander.String(), title=_("Text"), missing="",
                                widget=_body_widget)
     image = colander.SchemaNode(
-        deform.FileData(), title=_("Picture"), missing=None, validator=_clean_picture,
-        widget=_picture_widget,
+        deform.FileData(), title=_("Picture"), missing=None, validator=clean_picture,
+        widget=picture_widget,
         description=_("Optional. A JPEG, PNG or WebP photo, up to 15 MB. It is shown at "
                       "the top of the page and in lists, in sizes fitted to each screen."))
     image_alt = colander.SchemaNode(
         colander.String(), title=_("Text alternative of the picture"), missing="",
-        preparer=_strip, validator=colander.Length(max=300),
+        preparer=strip, validator=colander.Length(max=300),
         description=_("What the picture shows, for those who cannot see it, like “The "
                       "castle's keep at sunset”. Required with a picture."))
     remove_image = colander.SchemaNode(
@@ -132,98 +81,15 @@ class ContentSchema(CSRFSchema):
     in_navigation = colander.SchemaNode(
         colander.Boolean(), title=_("Navigation"), missing=False,
         label=_("Show it in the site's menus"), widget=deform.widget.CheckboxWidget())
-    effective_at = _when(_("Publish from"),
+    effective_at = when_node(_("Publish from"),
                          _("Optional. Once published, visitors see it from this time on "
                            "(Paris time)."))
-    expires_at = _when(_("Publish until"),
+    expires_at = when_node(_("Publish until"),
                        _("Optional. Visitors no longer see it from this time on."))
     note = colander.SchemaNode(
-        colander.String(), title=_("Change note"), missing="", preparer=_strip,
+        colander.String(), title=_("Change note"), missing="", preparer=strip,
         validator=colander.Length(max=300),
         description=_("Optional. Says what changed, in the history."))
-
-
-REPEAT_LABELS = {
-    "": _("Does not repeat"),
-    "daily": _("Every day"),
-    "weekly": _("Every week"),
-    "monthly": _("Every month"),
-}
-
-
-def _valid_date(node, value) -> None:
-    if value:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise colander.Invalid(node, _("Give a date like 2026-08-31.")) from None
-
-
-def add_event_nodes(schema: colander.Schema) -> None:
-    """The fields an event has beyond a page's, placed after the summary."""
-    at = list(schema.children).index(schema["description"]) + 1
-    nodes = [
-        _when(_("Starts"), _("Date and time, Paris time.")),
-        _when(_("Ends"), _("Optional.")),
-        colander.SchemaNode(colander.Boolean(), name="all_day", title=_("All day"),
-                            missing=False, label=_("It lasts the whole day (no times)"),
-                            widget=deform.widget.CheckboxWidget()),
-        colander.SchemaNode(colander.String(), name="repeat", title=_("Repeats"),
-                            missing="", validator=colander.OneOf(list(REPEAT_LABELS)),
-                            widget=deform.widget.SelectWidget(
-                                values=list(REPEAT_LABELS.items()))),
-        colander.SchemaNode(colander.String(), name="repeat_until", title=_("Last date"),
-                            missing="", preparer=_strip, validator=_valid_date,
-                            description=_("Optional. Without it, the event repeats with no "
-                                          "end."),
-                            widget=deform.widget.TextInputWidget(attributes={"type": "date"})),
-        colander.SchemaNode(colander.String(), name="place_partner", title=_("Partner"),
-                            missing="", preparer=_strip, validator=colander.Length(max=120),
-                            description=_("Optional. The address name of the partner where "
-                                          "it happens, like hotel-du-gave.")),
-        colander.SchemaNode(colander.String(), name="place_name", title=_("Place"),
-                            missing="", preparer=_strip, validator=colander.Length(max=200)),
-        colander.SchemaNode(colander.String(), name="place_address", title=_("Address"),
-                            missing="", preparer=_strip, validator=colander.Length(max=300)),
-    ]
-    nodes[0].name, nodes[1].name = "starts_at", "ends_at"
-    nodes[0].missing = colander.required
-    for offset, node in enumerate(nodes):
-        schema.children.insert(at + offset, node)
-
-
-def _event_data(request, data: dict[str, Any]) -> events_service.EventData:
-    """The form's event fields as the service's values; refusals name their field."""
-    partner_id = None
-    if data["place_partner"]:
-        partner = request.dbsession.scalar(select(Partner).where(
-            Partner.slug == data["place_partner"]))
-        if partner is None:
-            raise InvalidField("There is no partner with the address name ${slug}.",
-                               on="place_partner", slug=data["place_partner"])
-        partner_id = partner.id
-    return events_service.check(request.dbsession, events_service.EventData(
-        starts_at=_parse_local(data["starts_at"]),
-        ends_at=_parse_local(data["ends_at"]) if data["ends_at"] else None,
-        all_day=data["all_day"], repeat=data["repeat"],
-        repeat_until=dt.date.fromisoformat(data["repeat_until"]) if data["repeat_until"]
-        else None,
-        place_partner_id=partner_id, place_name=data["place_name"],
-        place_address=data["place_address"]))
-
-
-def _event_values(request, item) -> dict[str, Any]:
-    details = events_service.details_of(request.dbsession, item)
-    if details is None:
-        return {}
-    data = events_service.data_of(details)
-    partner = request.dbsession.get(Partner, data.place_partner_id) if data.place_partner_id \
-        else None
-    return {"starts_at": _local_text(data.starts_at), "ends_at": _local_text(data.ends_at),
-            "all_day": data.all_day, "repeat": data.repeat,
-            "repeat_until": data.repeat_until.isoformat() if data.repeat_until else "",
-            "place_partner": partner.slug if partner else "", "place_name": data.place_name,
-            "place_address": data.place_address}
 
 
 def _texts(data: dict[str, Any], image_id: int | None) -> content_service.Texts:
@@ -231,26 +97,9 @@ def _texts(data: dict[str, Any], image_id: int | None) -> content_service.Texts:
                                  body=data["body"], note=data["note"], image_id=image_id)
 
 
-def _picture_id(request, data: dict[str, Any], current: int | None) -> int | None:
-    """The lead picture after this save: a new upload (stored now), none, or the current
-    one with its text alternative updated."""
-    upload = data.get("image")
-    if upload and upload.get("clean") is not None:
-        stored = images_service.store(
-            request.dbsession, request.registry.lanta_settings.uploads_dir, upload["clean"],
-            alt=data["image_alt"], author=request.user)
-        return stored.id
-    if data.get("remove_image") or current is None:
-        return None
-    image = request.dbsession.get(StoredImage, current)
-    if image is not None and data["image_alt"] != image.alt:
-        image.alt = images_service.check_alt(data["image_alt"])
-    return current
-
-
 def _window(data: dict[str, Any]) -> dict[str, Any]:
-    return {"effective_at": _parse_local(data["effective_at"]) if data["effective_at"] else None,
-            "expires_at": _parse_local(data["expires_at"]) if data["expires_at"] else None}
+    return {"effective_at": parse_local(data["effective_at"]) if data["effective_at"] else None,
+            "expires_at": parse_local(data["expires_at"]) if data["expires_at"] else None}
 
 
 def _user(request) -> User | None:
@@ -306,11 +155,11 @@ def add_item(context, request):
                      buttons=(deform.Button("save", _("Create")),))
 
     def create(data: dict[str, Any]):
-        event = _event_data(request, data) if kind == "event" else None
+        event = event_data(request, data) if kind == "event" else None
         item = content_service.create(
             request.dbsession, language=context.language, parent=parent, type=kind,
             slug=data["slug"] or content_service.slugify(data["title"]),
-            texts=_texts(data, _picture_id(request, data, None)),
+            texts=_texts(data, picture_id(request, data, None)),
             author=_user(request), in_navigation=data["in_navigation"],
             reserved=reserved_names(request.registry), **_window(data))
         if event is not None:
@@ -347,9 +196,9 @@ def edit_item(context, request):
                      buttons=(deform.Button("save", _("Save")),))
 
     def save(data: dict[str, Any]):
-        event = _event_data(request, data) if item.type == "event" else None
+        event = event_data(request, data) if item.type == "event" else None
         saved = content_service.edit(request.dbsession, item,
-                                     _texts(data, _picture_id(request, data, head.image_id)),
+                                     _texts(data, picture_id(request, data, head.image_id)),
                                      author=_user(request),
                                      in_navigation=data["in_navigation"], **_window(data))
         if event is not None:
@@ -366,9 +215,9 @@ def edit_item(context, request):
     values = {"title": head.title, "description": head.description, "body": head.body,
               "image_alt": picture.alt if picture else "",
               "in_navigation": item.in_navigation,
-              "effective_at": _local_text(item.effective_at),
-              "expires_at": _local_text(item.expires_at), "note": "",
-              **_event_values(request, item)}
+              "effective_at": local_text(item.effective_at),
+              "expires_at": local_text(item.expires_at), "note": "",
+              **event_values(request, item)}
     return _form_page(request, form, save, values, {
         "lang": item.language, "page_title": _("Edit ${title}", mapping={"title": head.title}),
         "item": item, "parent": None, "kind": item.type, "type_labels": TYPE_LABELS,
@@ -386,57 +235,6 @@ def workflow(context, request):
 
 
 # --- history -------------------------------------------------------------------------------
-
-
-@view_config(route_name=ROUTE, context=ContentResource, name="history",
-             renderer="lanta:templates/content_history.pt", permission="content.edit",
-             request_method="GET")
-def history(context, request):
-    item = context.item
-    revisions = content_service.history(request.dbsession, item)
-    authors = {u.id: u for u in request.dbsession.query(User).filter(
-        User.id.in_({r.author_id for r in revisions if r.author_id}))}
-    return {"item": item, "revisions": revisions, "authors": authors, "lang": item.language,
-            "page_title": _("History of ${title}", mapping={"title": item.title}),
-            "item_url": lambda i, view="", **q: item_url(request, i, view, **q),
-            "when": lambda value: format_datetime(value.astimezone(ZONE), "medium",
-                                                  locale=request.locale_name),
-            "crumbs": breadcrumbs(request, item) + [(item.title, item_url(request, item))]}
-
-
-def _number(request, key: str, default: int) -> int:
-    try:
-        return int(request.params.get(key, default))
-    except ValueError:
-        raise HTTPBadRequest() from None
-
-
-@view_config(route_name=ROUTE, context=ContentResource, name="diff",
-             renderer="lanta:templates/content_diff.pt", permission="content.edit",
-             request_method="GET")
-def compare(context, request):
-    item = context.item
-    new_number = _number(request, "to", item.head_number)
-    old_number = _number(request, "from", new_number - 1)
-    old = content_service.revision(request.dbsession, item, old_number)
-    new = content_service.revision(request.dbsession, item, new_number)
-    field_titles = {"title": _("Title"), "description": _("Summary"), "body": _("Text"),
-                    "image": _("Picture")}
-    return {"item": item, "old": old, "new": new, "lang": item.language,
-            "changes": content_service.diff(old, new), "field_titles": field_titles,
-            "page_title": _("Changes to ${title}", mapping={"title": item.title}),
-            "history_url": item_url(request, item, "history"),
-            "crumbs": breadcrumbs(request, item) + [(item.title, item_url(request, item))]}
-
-
-@view_config(route_name=ROUTE, context=ContentResource, name="revert",
-             permission="content.edit", request_method="POST")
-def revert(context, request):
-    number = _number(request, "number", 0)
-    content_service.revert(request.dbsession, context.item, number, author=_user(request))
-    request.session.flash(request.localizer.translate(
-        _("Version ${number} is back as a new draft.", mapping={"number": number})))
-    return HTTPFound(item_url(request, context.item))
 
 
 # --- translating and deleting ----------------------------------------------------------------
