@@ -28,6 +28,8 @@ def lanta_permissions() -> list[PermissionGrant]:
         # Content: editors write and submit; reviewers also publish, reject and unpublish.
         PermissionGrant("content.edit", ("editor", "reviewer")),
         PermissionGrant("content.review", ("reviewer",)),
+        # A partner account edits its own listings (proposals approved by an editor).
+        PermissionGrant("partner.self", ("partner",)),
         # admin.users, admin.settings and admin.addons: the admin only (holds every permission).
     ]
 
@@ -41,6 +43,8 @@ def lanta_admin_menu(request) -> list[AdminMenuEntry]:
                        order=50, name="admin.content"),
         AdminMenuEntry(_("Partners"), request.route_url("admin.partners.list"),
                        "partners.edit", order=100, name="admin.partners"),
+        AdminMenuEntry(_("Listing changes"), request.route_url("admin.partners.changes"),
+                       "partners.edit", order=110, name="admin.partners.changes"),
         AdminMenuEntry(_("Users"), request.route_url("admin.users.list"), "admin.users",
                        order=900, name="admin.users"),
         AdminMenuEntry(_("Add-ons"), request.route_url("admin.addons"), "admin.addons",

@@ -36,7 +36,7 @@ ADMIN_PAGES = ["/admin/", "/admin/addons/", "/admin/users/", "/admin/users/add",
                "/admin/partners/", "/admin/partners/add", "/admin/partners/1",
                "/admin/settings", "/account", "/admin/content/",
                "/fr/decouvrir/chateau/@@history", "/fr/decouvrir/chateau/@@diff?from=1&to=2",
-               "/fr/decouvrir/chateau/@@delete"]
+               "/fr/decouvrir/chateau/@@delete", "/admin/partners/changes", "/partner/"]
 # Forms with the rich-text editor: TinyMCE's own toolbar fails three axe rules (aria
 # attributes it sets at run time), so these pages are checked by the HTML validator only.
 EDITOR_FORMS = ["/fr/@@add?type=event", "/fr/decouvrir/chateau/@@edit"]

@@ -16,6 +16,7 @@ from .content import ContentItem, ContentRevision, EventDetails
 from .image import StoredImage
 from .meta import Base
 from .partner import Partner
+from .partner_change import PartnerChange, PartnerMember
 from .site_setting import SiteSetting
 from .user import LoginAttempt, PasswordResetToken, User
 
@@ -27,6 +28,8 @@ __all__ = [
     "EventDetails",
     "LoginAttempt",
     "Partner",
+    "PartnerChange",
+    "PartnerMember",
     "PasswordResetToken",
     "SiteSetting",
     "StoredImage",

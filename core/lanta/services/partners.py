@@ -285,6 +285,12 @@ def update(partner: Partner, data: dict[str, Any]) -> Partner:
     return partner
 
 
+def check(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` checked and normalised as :func:`update` would store it, writing nothing
+    (for changes proposed now and applied later)."""
+    return _checked(data)
+
+
 def _checked(data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "category" in data:

@@ -40,6 +40,10 @@ def includeme(config) -> None:
     config.add_route("admin.settings", "/admin/settings")
     config.add_route("admin.content", "/admin/content/")
     config.add_route("admin.partners.list", "/admin/partners/")
+    config.add_route("admin.partners.changes", "/admin/partners/changes")
+    config.add_route("admin.partners.change", "/admin/partners/changes/{id:\\d+}")
+    config.add_route("partner.home", "/partner/")
+    config.add_route("partner.edit", "/partner/{slug}/edit")
     config.add_route("admin.partners.add", "/admin/partners/add")
     config.add_route("admin.partners.edit", "/admin/partners/{id:\\d+}")
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from ...forms import CSRFSchema, make_form, process_form, render_with_error
 from ...i18n import _
 from ...models import Partner
+from ...services import partner_changes
 from ...services import partners as partners_service
 from ...services.errors import DomainError
 from ...services.partner_vocabulary import CATEGORIES
@@ -137,6 +138,10 @@ class PartnerSchema(CSRFSchema):
     relay_corner = _boolean(_("Relay corner"),
                             label=_("Keeps a corner of the office's leaflets"))
     published = _boolean(_("Published"), label=_("Visitors can see this partner"))
+    members = _text(_("Partner accounts"), max_length=5000, area=True,
+                    description=_("The e-mails of the accounts with the partner role that "
+                                  "keep this listing, one per line. What they change waits "
+                                  "for an editor's approval."))
     opening_hours = colander.SchemaNode(
         colander.String(), title=_("Opening hours (JSON)"), missing="", preparer=_strip,
         validator=_json_object, widget=deform.widget.TextAreaWidget(rows=12),
@@ -144,48 +149,51 @@ class PartnerSchema(CSRFSchema):
                       "in docs/api.md, section “Opening hours format”."))
 
 
-def _service_data(data: dict[str, Any]) -> dict[str, Any]:
-    """The service's keys for a valid form."""
-    hours = data["opening_hours"]
+def service_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The service's keys for a valid form (of the fields this form has: a partner's own
+    form lacks the office's)."""
     out: dict[str, Any] = {
         key: {lang: data[f"{key}_{lang}"] for lang in LANGS}
-        for key in ("name", "summary", "description")}
+        for key in ("name", "summary", "description") if f"{key}_{LANGS[0]}" in data}
     out.update({key: data[key] for key in (
-        "category", "street", "postcode", "city", "lat", "lon", "phone", "email", "website",
-        "price_range", "relay_corner", "published")})
+        "slug", "category", "street", "postcode", "city", "lat", "lon", "phone", "email",
+        "website", "price_range", "relay_corner", "published") if key in data})
     out["envies"] = [e for e in ENVIE_LABELS if e in data["envies"]]
     out["audiences"] = [a for a in AUDIENCE_LABELS if a in data["audiences"]]
     out["labels"] = data["labels"].splitlines()
     out["accessibility"] = {key: key in data["accessibility"] for key in ACCESSIBILITY_LABELS}
+    hours = data["opening_hours"]
     out["opening_hours"] = json.loads(hours) if hours else None
-    if "slug" in data:
-        out["slug"] = data["slug"]
     return out
 
 
-def _form_values(partner: Partner) -> dict[str, Any]:
-    """The form's appstruct for a stored listing."""
+def form_values(partner: Partner, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The form's appstruct for a stored listing, or for ``overrides`` (service keys, such
+    as a proposed change) laid over it."""
+    def value(key: str) -> Any:
+        return overrides[key] if overrides and key in overrides else getattr(partner, key)
+
     values: dict[str, Any] = {
-        f"{key}_{lang}": (getattr(partner, key) or {}).get(lang, "")
+        f"{key}_{lang}": (value(key) or {}).get(lang, "")
         for key in ("name", "summary", "description") for lang in LANGS}
-    values.update({key: getattr(partner, key) or "" for key in (
+    values.update({key: value(key) or "" for key in (
         "category", "street", "postcode", "city", "phone", "email", "website")})
-    values.update({key: getattr(partner, key) for key in ("lat", "lon", "price_range")})
-    values.update(relay_corner=bool(partner.relay_corner), published=bool(partner.published),
-                  envies=set(partner.envies or ()), audiences=set(partner.audiences or ()),
-                  labels="\n".join(partner.labels or ()),
-                  accessibility={k for k, v in (partner.accessibility or {}).items() if v})
-    values["opening_hours"] = (json.dumps(partner.opening_hours, indent=2, ensure_ascii=False)
-                               if partner.opening_hours else "")
-    return _renderable(values)
+    values.update({key: value(key) for key in ("lat", "lon", "price_range")})
+    values.update(relay_corner=bool(value("relay_corner")), published=bool(value("published")),
+                  envies=set(value("envies") or ()), audiences=set(value("audiences") or ()),
+                  labels="\n".join(value("labels") or ()),
+                  accessibility={k for k, v in (value("accessibility") or {}).items() if v})
+    hours = value("opening_hours")
+    values["opening_hours"] = json.dumps(hours, indent=2, ensure_ascii=False) if hours else ""
+    return renderable(values)
 
 
-def _renderable(values: dict[str, Any]) -> dict[str, Any]:
+def renderable(values: dict[str, Any]) -> dict[str, Any]:
     # colander serializes an absent number as null, not None.
     return {key: colander.null if value is None else value for key, value in values.items()}
 
 
-def _error_field(exc: DomainError, form: deform.Form) -> str | None:
+def error_field(exc: DomainError, form: deform.Form) -> str | None:
     """The form field the service refused, or None (the message goes above the form)."""
     field = getattr(exc, "on", None)
     field = FORM_FIELDS.get(field, field)
@@ -197,12 +205,15 @@ def _save_or_redisplay(request, form: deform.Form, write) -> Any:
     service's refusal on the form (nothing was written)."""
     def save(data: dict[str, Any]):
         try:
-            write(_service_data(data))
+            accounts = partner_changes.check_members(request.dbsession,
+                                                     data["members"].splitlines())
+            partner = write(service_data(data))
+            partner_changes.set_members(request.dbsession, partner, accounts)
         except DomainError as exc:
             request.response.status = exc.status
-            return render_with_error(form, _renderable(data),
+            return render_with_error(form, renderable(data),
                                      _(exc.message, mapping=exc.mapping),
-                                     _error_field(exc, form))
+                                     error_field(exc, form))
         request.session.flash(request.localizer.translate(_("Saved.")))
         return HTTPFound(request.route_url("admin.partners.list"))
     return save
@@ -246,7 +257,10 @@ def edit_partner(request):
     save = _save_or_redisplay(request, form,
                               lambda data: partners_service.update(partner, data))
     name = partner.text("name", request.locale_name)
-    return _form_page(request, form, save, _form_values(partner),
+    values = form_values(partner)
+    values["members"] = "\n".join(
+        u.email for u in partner_changes.members(request.dbsession, partner))
+    return _form_page(request, form, save, values,
                       {"edited": partner, "page_title": _("Edit ${name}",
                                                           mapping={"name": name})})
 
