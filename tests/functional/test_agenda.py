@@ -117,3 +117,16 @@ def test_an_editor_adds_an_event_through_the_form(testapp, login, dbsession):
     edit = testapp.get("/en/lantern-walk/@@edit").forms["content-form"]
     assert (edit["starts_at"].value, edit["repeat"].value, edit["repeat_until"].value) == (
         "2026-12-20T18:00", "daily", "2026-12-22")
+
+
+def test_home_shows_whats_on_and_the_latest_news(testapp, dbsession):
+    publish_event(dbsession, "Lantern walk", in_days(1, 18))
+    publish_event(dbsession, "Far away fair", in_days(40, 10))
+    news = content.create(dbsession, language="en", parent=None, type="news", slug="market",
+                          texts=content.Texts("The market is back"), author=None)
+    content.transition(dbsession, news, "publish", can_review=True)
+    home = testapp.get("/en/").html
+    events = [a.text for a in home.select(".home-events .card__title a")]
+    assert events == ["Lantern walk"]  # the fair is beyond the next two weeks
+    assert [a.text for a in home.select(".home-news .card__title a")] == ["The market is back"]
+    assert testapp.get("/fr/").html.select(".home-news") == []  # news of its own language

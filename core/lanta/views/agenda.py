@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 from icalendar import Calendar, Event, vRecur
 from markupsafe import Markup
 from pyramid.httpexceptions import HTTPNotFound
@@ -17,6 +17,7 @@ from ..models import Partner
 from ..services import content as content_service
 from ..services import events as events_service
 from .content_resources import ROUTE, ContentResource, item_url
+from .event_dates import when_text
 from .public import check_language
 
 ZONE = events_service.ZONE
@@ -52,23 +53,6 @@ def _date_param(request, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def when_text(occurrence, lang: str) -> str:
-    """"14 juillet 2026, 21:00 – 23:00" in the page's language, in Pau's time."""
-    start = occurrence.starts_at.astimezone(ZONE)
-    text = format_date(start, "full", locale=lang)
-    if occurrence.details.all_day:
-        return text
-    text += ", " + format_time(start, "short", locale=lang)
-    if occurrence.ends_at is not None:
-        end = occurrence.ends_at.astimezone(ZONE)
-        if end.date() == start.date():
-            text += " – " + format_time(end, "short", locale=lang)
-        else:
-            text += " – " + format_date(end, "full", locale=lang) + ", " + \
-                format_time(end, "short", locale=lang)
-    return text
 
 
 @view_config(route_name="public.agenda", renderer="lanta:templates/agenda.pt",

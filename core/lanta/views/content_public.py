@@ -22,10 +22,11 @@ from ..i18n import _, site_languages
 from ..models import Partner, StoredImage
 from ..services import content as content_service
 from ..services import events as events_service
-from .agenda import event_jsonld, when_text
+from .agenda import event_jsonld
 from .content_resources import ROUTE, ContentResource, item_url
-from .pictures import picture
+from .event_dates import when_text
 from .paging import page_number
+from .pictures import picture
 from .public import check_language
 
 NEWS_PAGE = 20
