@@ -46,9 +46,11 @@ from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 from lanta import migrate, models  # noqa: E402
 from lanta.models import Partner  # noqa: E402
 from lanta.plugins import build_plugin_manager  # noqa: E402
-from lanta.services import geo, opening_hours, partners  # noqa: E402
+from lanta.services import geo, opening_hours, partners, site_search  # noqa: E402
 from lanta.services.demo_partners import CENTRE, SCHEDULES  # noqa: E402
 from lanta.services.partner_vocabulary import AUDIENCES, CATEGORIES, ENVIES  # noqa: E402
+from lanta.services.search import SearchIndex  # noqa: E402
+from lanta.services.search_sync import SearchSync  # noqa: E402
 from lanta.services.text_folding import fold  # noqa: E402
 
 SPREAD_KM = 60.0
@@ -228,11 +230,11 @@ def timed_box(factory: sessionmaker[Session], query: partners.PartnerQuery
 
 
 def measure(factory: sessionmaker[Session], timer: Callable[..., tuple[float, int]],
-            queries: list[partners.PartnerQuery], budget: float) -> dict[str, float]:
+            queries: list[Any], budget: float, warm: bool = True) -> dict[str, float]:
     """Median and p95 in ms over ``queries``, or over those run before ``budget`` seconds
     are spent (the kinds that load every partner take seconds each at 100,000)."""
     warm_until = time.perf_counter() + WARM_UP_SECONDS
-    for query in queries[:WARM_UP]:
+    for query in queries[:WARM_UP] if warm else ():
         timer(factory, query)
         if time.perf_counter() > warm_until:  # one slow query warms as well as three
             break
@@ -247,6 +249,46 @@ def measure(factory: sessionmaker[Session], timer: Callable[..., tuple[float, in
         else times[0]
     return {"median": statistics.median(times), "p95": p95, "n": len(times),
             "rows": statistics.mean(total for _, total in results)}
+
+
+def index_figures(factory: sessionmaker[Session], directory: Path, size: int,
+                  rng: random.Random, count: int, budget: float) -> None:
+    """The site search: indexing every partner in both languages, then queries through
+    the search page's service (words, one facet, "open now"). "first time" queries each
+    word once, as the index answers a repeated query from its cache."""
+    index = SearchIndex(directory / f"search-{size}")
+    with factory() as dbsession:
+        start = time.perf_counter()
+        documents = SearchSync(index).rebuild(dbsession)
+        indexing = time.perf_counter() - start
+    print(f"search index: {documents:,} documents in {indexing:.1f} s "
+          f"({documents / indexing:,.0f} documents/s)")
+    words = [w.lower() for w in SURNAMES]
+    rng.shuffle(words)
+    kinds = {
+        "index warm-up (first query)": [site_search.SiteQuery(q=words[0])],
+        "index words, first time": [site_search.SiteQuery(q=w) for w in words[1:count + 1]],
+        "index words, any": [site_search.SiteQuery(q=rng.choice(words)) for _ in range(count)],
+        "index word + category": [site_search.SiteQuery(
+            q=rng.choice(PLACES).split()[-1].lower(), categories=(rng.choice(CATEGORIES),))
+            for _ in range(count)],
+        "index word + open now": [site_search.SiteQuery(q=rng.choice(words), open_now=True)
+                                  for _ in range(count)],
+    }
+
+    def timed(factory: sessionmaker[Session], query: site_search.SiteQuery
+              ) -> tuple[float, int]:
+        with factory() as dbsession:
+            start = time.perf_counter()
+            found = site_search.search(dbsession, index, query, NOW)
+            return time.perf_counter() - start, found.total
+
+    print(f"{'site search kind':<28}{'n':>5}{'median ms':>11}{'p95 ms':>10}{'rows':>9}")
+    for kind, queries in kinds.items():
+        figure = measure(factory, timed, queries, budget, warm=False)
+        print(f"{kind:<28}{figure['n']:>5}{figure['median']:>11.2f}{figure['p95']:>10.2f}"
+              f"{figure['rows']:>9.0f}")
+    index.close()
 
 
 def profile(factory: sessionmaker[Session], queries: list[partners.PartnerQuery],
@@ -293,6 +335,7 @@ def run_size(directory: Path, size: int, count: int, budget: float,
     for kind, figure in figures.items():
         print(f"{kind:<28}{figure['n']:>5}{figure['median']:>11.2f}{figure['p95']:>10.2f}"
               f"{figure['median'] / base:>11.0f}x{figure['rows']:>9.0f}")
+    index_figures(factory, directory, size, rng, count, budget)
     if profile_kind is not None:
         kind = profile_kind if profile_kind in KINDS_MEASURED else \
             max(KINDS_MEASURED, key=lambda k: figures[k]["median"])
