@@ -8,7 +8,6 @@ from __future__ import annotations
 import importlib
 
 from alembic import context
-from sqlalchemy import text
 
 from lanta.models import Base
 
@@ -42,15 +41,19 @@ def include_object(obj, name, type_, reflected, compare_to):
 def run(connection) -> None:
     if connection.dialect.name == "sqlite":
         # Rebuilding a parent table in batch mode fails while foreign keys are enforced.
-        connection.execute(text("PRAGMA foreign_keys=OFF"))
-        connection.commit()
+        # On the driver's connection, outside any transaction: inside one SQLite ignores it.
+        if connection.in_transaction():
+            connection.commit()
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=True, include_object=include_object,
                       compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
     if connection.dialect.name == "sqlite":
-        connection.execute(text("PRAGMA foreign_keys=ON"))
+        if connection.in_transaction():
+            connection.commit()
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 connection = config.attributes.get("connection")

@@ -54,7 +54,7 @@ class PageCache:
                  max_age: float = 60.0) -> None:
         self.engine = engine
         self.max_entries, self.max_bytes, self.max_age = max_entries, max_bytes, max_age
-        self._entries: OrderedDict[tuple[str, str], Entry] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str, str], Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -113,7 +113,7 @@ class PageCache:
             self._invalidate(reader)
         self._local = threading.local()
 
-    def get(self, key: tuple[str, str], generation: int) -> Entry | None:
+    def get(self, key: tuple[str, str, str], generation: int) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -124,7 +124,7 @@ class PageCache:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: tuple[str, str], generation: int, response) -> None:
+    def put(self, key: tuple[str, str, str], generation: int, response) -> None:
         body = response.body
         entry = Entry(generation, time.monotonic(), response.status,
                       tuple(response.headerlist), body)
@@ -168,7 +168,8 @@ def page_cache_tween_factory(handler, registry):
             return handler(request)
         # Read before rendering: a commit while the page renders makes it stale at once.
         generation = cache.generation()
-        key = (request.host, request.path_qs)
+        # The scheme too: pages carry absolute links (pictures, feeds, hreflang).
+        key = (request.scheme, request.host, request.path_qs)
         entry = cache.get(key, generation)
         if entry is not None:
             response = Response(status=entry.status, headerlist=list(entry.headers),
@@ -176,7 +177,9 @@ def page_cache_tween_factory(handler, registry):
             response.headers["X-Lanta-Cache"] = "hit"
             return response
         response = handler(request)
-        if cacheable_response(response):
+        # Response callbacks run after the tweens and may still add headers (the
+        # session's Set-Cookie): a response that has any is never shared.
+        if cacheable_response(response) and not getattr(request, "response_callbacks", None):
             cache.put(key, generation, response)
         response.headers["X-Lanta-Cache"] = "miss"
         return response

@@ -130,3 +130,15 @@ def test_home_shows_whats_on_and_the_latest_news(testapp, dbsession):
     assert events == ["Lantern walk"]  # the fair is beyond the next two weeks
     assert [a.text for a in home.select(".home-news .card__title a")] == ["The market is back"]
     assert testapp.get("/fr/").html.select(".home-news") == []  # news of its own language
+
+
+def test_extreme_dates_are_kept_within_reason(testapp):
+    assert testapp.get("/en/agenda?from=0001-01-01&to=9999-12-31").status_int == 200
+
+
+def test_an_all_day_repetition_ends_on_a_date_in_icalendar(testapp, dbsession):
+    publish_event(dbsession, "Fair", in_days(1, 0), all_day=True, repeat="daily",
+                  repeat_until=in_days(3).date())
+    (vevent,) = Calendar.from_ical(testapp.get("/en/agenda.ics").body).walk("VEVENT")
+    assert vevent.decoded("dtstart") == in_days(1).date()
+    assert vevent["rrule"]["UNTIL"] == [in_days(3).date()]

@@ -29,6 +29,10 @@ def add(app, where="/fr/", kind="page", status="*", **values):
     return form.submit("save", status=status)
 
 
+def csrf_of(page) -> str:
+    return next(f["csrf_token"].value for f in page.forms.values() if "csrf_token" in f.fields)
+
+
 def step(app, url, transition, status=302):
     page = app.get(url)
     form = [f for f in page.forms.values()
@@ -52,7 +56,7 @@ def test_an_editor_adds_a_private_page_visitors_cannot_see(testapp, users, dbses
     assert page.html.find(id="item-state")["data-state"] == "private"
     body = page.html.find(class_="rich-text")
     assert body.strong.text == "château" and body.script is None
-    testapp.post("/logout", {"csrf_token": page.forms[0]["csrf_token"].value})
+    testapp.post("/logout", {"csrf_token": csrf_of(page)})
     testapp.get("/fr/nos-balades", status=404)
 
 
@@ -67,7 +71,7 @@ def test_editor_submits_reviewer_publishes_and_it_reaches_navigation(testapp, us
     steps = {f["transition"].value for f in page.forms.values() if "transition" in f.fields}
     assert steps == {"withdraw"}
     forged = testapp.post("/fr/histoire-de-lanta/@@workflow",
-                          {"transition": "publish", "csrf_token": page.forms[0]["csrf_token"].value},
+                          {"transition": "publish", "csrf_token": csrf_of(page)},
                           status=403)
     assert item_at(dbsession, "fr", "/histoire-de-lanta").state == "pending"
     login("reviewer")
@@ -231,7 +235,7 @@ def test_only_reviewers_delete(testapp, users, login, dbsession):
     login("reviewer")
     confirm = testapp.get("/fr/archives/@@delete")
     assert "Vieux" in confirm.text
-    confirm.forms[1].submit().follow()
+    [f for f in confirm.forms.values() if f.action.endswith("@@delete")][0].submit().follow()
     assert item_at(dbsession, "fr", "/archives") is None
     assert item_at(dbsession, "fr", "/archives/vieux") is None
 
@@ -296,3 +300,44 @@ def test_a_lead_picture_is_uploaded_versioned_and_served_in_sizes(testapp, users
     testapp.reset()
     assert testapp.get("/en/castle").html.select_one(".lead-picture img")["alt"] == \
         "The keep at sunset"
+
+
+def test_a_new_text_alternative_is_a_new_revision_that_waits_for_review(
+        testapp, users, login, dbsession):
+    from webtest import Upload
+
+    from lanta.models import StoredImage
+
+    login("editor")
+    add(testapp, where="/en/", title="Keep", image_alt="The keep",
+        upload=Upload("keep.jpg", jpeg()), status=302)
+    item = item_at(dbsession, "en", "/keep")
+    content_service.transition(dbsession, item, "publish", can_review=True)
+    form = testapp.get("/en/keep/@@edit").forms["content-form"]
+    assert form["image_alt"].value == "The keep"
+    form["image_alt"] = "The keep at dawn"
+    form.submit("save", status=302)
+    assert item.head_number == 2 and item.has_draft
+    first = dbsession.get(StoredImage, content_service.revision(dbsession, item, 1).image_id)
+    second = dbsession.get(StoredImage, content_service.revision(dbsession, item, 2).image_id)
+    assert (first.alt, second.alt) == ("The keep", "The keep at dawn")
+    testapp.reset()
+    assert testapp.get("/en/keep").html.select_one(".lead-picture img")["alt"] == "The keep"
+    assert testapp.get(f"/media/images/{second.key}/640.jpg").content_type == "image/jpeg"
+
+
+def test_only_reviewers_change_the_publication_dates_of_a_published_item(
+        testapp, users, login, dbsession):
+    item = publish_directly(dbsession, users, "Expo", language="en")
+    login("editor")
+    form = testapp.get("/en/expo/@@edit").forms["content-form"]
+    form["expires_at"] = "2020-01-01T00:00"
+    refused = form.submit("save", status=400)
+    assert "Only a reviewer can change the publication dates" in refused.text
+    assert item.expires_at is None
+    login("reviewer")
+    form = testapp.get("/en/expo/@@edit").forms["content-form"]
+    form["expires_at"] = "2020-01-01T00:00"
+    form.submit("save", status=302)
+    testapp.reset()
+    testapp.get("/en/expo", status=404)

@@ -117,3 +117,36 @@ def test_search_pages_are_not_cached(site):
     # in between would be kept with the new generation and old results.
     app, _factory = site
     assert "X-Lanta-Cache" not in app.get("/fr/search?q=gave").headers
+
+
+def test_an_answer_that_writes_the_session_is_never_kept(tmp_path, plugin_manager):
+    # The session cookie is added by a response callback, after the tweens: the cache
+    # must not keep (and so share) such an answer, whatever the view.
+    from pyramid.config import Configurator
+    from pyramid.response import Response
+    from pyramid.session import SignedCookieSessionFactory
+
+    from lanta.page_cache import PageCache
+
+    url = migrated_database("sqlite", tmp_path, plugin_manager)
+    engine = models.get_engine(url)
+
+    def remembers(request):
+        request.session["seen"] = True
+        return Response("<!DOCTYPE html><p>hi</p>", content_type="text/html")
+
+    with Configurator() as config:
+        config.set_session_factory(SignedCookieSessionFactory(secrets.token_hex(32)))
+        config.registry.lanta_page_cache = PageCache(engine)
+        config.add_tween("lanta.page_cache.page_cache_tween_factory")
+        config.add_route("page", "/fr/page")
+        config.add_view(remembers, route_name="page")
+        wsgi = config.make_wsgi_app()
+    app = TestApp(wsgi)
+    for _ in range(2):
+        response = app.get("/fr/page")
+        app.reset()  # a new visitor each time, without the cookie
+        assert response.headers["X-Lanta-Cache"] == "miss"
+        assert "Set-Cookie" in response.headers
+    wsgi.registry.lanta_page_cache.close()
+    engine.dispose()

@@ -129,3 +129,13 @@ def test_the_office_links_accounts_in_the_partner_form(testapp, login, users, ga
     form["members"] = ""
     form.submit("save", status=302)
     assert partner_changes.members(dbsession, gave) == []
+
+
+def test_sending_the_published_values_back_withdraws_the_waiting_change(
+        testapp, login, users, gave, dbsession):
+    login("partner")
+    propose(testapp, phone="+33 5 59 00 00 12")
+    propose(testapp, phone="+33 5 59 00 00 10")  # the published number again
+    states = dbsession.scalars(select(PartnerChange.state)).all()
+    assert states == ["superseded"]
+    assert partner_changes.waiting(dbsession, gave) is None

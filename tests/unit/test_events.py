@@ -91,3 +91,20 @@ def test_stored_details_read_back_as_form_values(dbsession):
                             place_name="Halle", place_address="1 rue du Marché")
     _item, details = event(dbsession, data)
     assert events.data_of(details) == data
+
+
+def test_a_daily_event_begun_years_ago_still_shows_its_coming_days(dbsession):
+    start = dt.datetime(2021, 6, 1, 9, 0, tzinfo=PARIS)
+    _item, details = event(dbsession, events.EventData(starts_at=start, repeat="daily"))
+    window = dt.datetime(2026, 7, 1, tzinfo=UTC)
+    found = events.occurrences_of(details, window, window + dt.timedelta(days=30))
+    assert len(found) == 30
+    assert found[0].starts_at.astimezone(PARIS) == dt.datetime(2026, 7, 1, 9, 0, tzinfo=PARIS)
+
+
+def test_a_long_bounded_repetition_ends_at_its_last_occurrence(dbsession):
+    start = dt.datetime(2020, 1, 1, 10, 0, tzinfo=PARIS)
+    _item, details = event(dbsession, events.EventData(
+        starts_at=start, ends_at=start + dt.timedelta(hours=1), repeat="daily",
+        repeat_until=dt.date(2029, 12, 31)))
+    assert details.last_ends_at == dt.datetime(2029, 12, 31, 11, 0, tzinfo=PARIS)

@@ -259,3 +259,36 @@ def _commit_rename(factory, partner_id: int, name: str) -> None:
     with factory() as session:
         rename(session, partner_id, name)
         session.commit()
+
+
+@pytest.fixture
+def content_cleanup(engine):
+    from lanta.models import ContentItem
+
+    yield
+    with Session(engine) as cleanup:
+        cleanup.execute(delete(ContentItem).where(ContentItem.slug.like("sync-%")))
+        cleanup.commit()
+
+
+def test_a_savepoint_is_not_a_commit_and_a_deleted_folder_takes_its_pages(
+        factory, search_index, content_cleanup):
+    from lanta.services import content
+
+    def publish(session, slug, title, parent=None, kind="page"):
+        item = content.create(session, language="fr", parent=parent, type=kind, slug=slug,
+                              texts=content.Texts(title), author=None)
+        content.transition(session, item, "publish", can_review=True)
+        return item
+
+    with factory() as session:
+        with session.begin_nested():  # released here: still nothing committed
+            folder = publish(session, "sync-archives", "Archives", kind="folder")
+            publish(session, "sync-vieux", "Vieilles affiches", parent=folder)
+        assert found(search_index, "affiches") == []
+        session.commit()
+    assert found(search_index, "affiches") != []
+    with factory() as session:
+        content.delete(session, session.get(type(folder), folder.id))
+        session.commit()
+    assert found(search_index, "affiches") == [] and found(search_index, "archives") == []

@@ -42,6 +42,8 @@ def _note_changes(session: Session, _flush_context) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _increase(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the counter moves with the real commit only
     # before_commit comes before the commit's own flush: flush now to see its changes.
     session.flush()
     if session.info.pop(CHANGED, False):

@@ -254,12 +254,18 @@ def _locked(dbsession: Session, item: ContentItem) -> ContentItem:
 
 def edit(dbsession: Session, item: ContentItem, texts: Texts, *, author: User | None,
          in_navigation: bool | None = None, effective_at: dt.datetime | None = None,
-         expires_at: dt.datetime | None = None) -> ContentRevision | None:
+         expires_at: dt.datetime | None = None,
+         can_review: bool = True) -> ContentRevision | None:
     """Save an edit. Changed texts make a new revision (returned); a published item then
     holds a draft that visitors do not see until it is published again. Settings alone
-    (navigation, publication window) change the item without a revision."""
+    (navigation, publication window) change the item without a revision: on a published
+    item, the publication window is then a reviewer's to change."""
     texts = _checked_texts(texts)
     _check_window(effective_at, expires_at)
+    if (not can_review and item.live_number is not None
+            and (effective_at, expires_at) != (item.effective_at, item.expires_at)):
+        raise InvalidField("Only a reviewer can change the publication dates of a "
+                           "published item.", on="effective_at")
     item = _locked(dbsession, item)
     now = utc_now()
     if in_navigation is not None:
@@ -363,7 +369,17 @@ def translate(dbsession: Session, item: ContentItem, language: str, *,
 
 
 def delete(dbsession: Session, item: ContentItem) -> None:
-    """Delete an item with everything inside it and their revisions."""
+    """Delete an item with everything inside it and their revisions.
+
+    The items inside are deleted one by one, deepest first, rather than left to the
+    database's cascade: the session then knows each of them (the search index drops
+    them at the commit)."""
+    inside = dbsession.scalars(select(ContentItem).where(
+        ContentItem.language == item.language,
+        ContentItem.path.startswith(item.path + "/", autoescape=True))).all()
+    for row in sorted(inside, key=lambda i: i.path.count("/"), reverse=True):
+        dbsession.delete(row)
+        dbsession.flush()
     dbsession.delete(item)
     dbsession.flush()
 

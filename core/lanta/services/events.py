@@ -20,9 +20,7 @@ from .errors import InvalidField
 
 ZONE = ZoneInfo("Europe/Paris")
 REPEATS = {"": None, "daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY"}
-# A repetition without end is expanded this far at most, and an agenda page shows this
-# many occurrences at most: a daily event must not flood it.
-HORIZON = dt.timedelta(days=400)
+# An agenda page shows this many occurrences at most: a daily event must not flood it.
 MAX_OCCURRENCES = 400
 
 
@@ -83,18 +81,8 @@ def _duration(details: EventDetails) -> dt.timedelta | None:
     return dt.timedelta(days=1) if details.all_day else None
 
 
-def _starts(details: EventDetails, until: dt.datetime) -> list[dt.datetime]:
-    """Start times from the first one up to ``until``, in Pau's time."""
-    first = details.starts_at.astimezone(ZONE)
-    if not details.recurrence:
-        return [first] if first < until else []
-    rule = rrulestr(details.recurrence, dtstart=first)
-    found = []
-    for start in rule:
-        if start >= until or len(found) >= MAX_OCCURRENCES * 4:
-            break
-        found.append(start)
-    return found
+def _repetitions(details: EventDetails):
+    return rrulestr(details.recurrence, dtstart=details.starts_at.astimezone(ZONE))
 
 
 def set_details(dbsession: Session, item: ContentItem, data: EventData) -> EventDetails:
@@ -115,8 +103,10 @@ def set_details(dbsession: Session, item: ContentItem, data: EventData) -> Event
 def _last_end(details: EventDetails) -> dt.datetime | None:
     if details.recurrence and "UNTIL=" not in details.recurrence:
         return None  # repeats without end
-    starts = _starts(details, details.starts_at + HORIZON * 10)
-    last = starts[-1] if starts else details.starts_at
+    last = details.starts_at
+    if details.recurrence:
+        for last in _repetitions(details):  # bounded by its UNTIL
+            pass
     return last + (_duration(details) or dt.timedelta(0))
 
 
@@ -141,15 +131,22 @@ def data_of(details: EventDetails) -> EventData:
 
 def occurrences_of(details: EventDetails, start: dt.datetime, end: dt.datetime,
                    item: ContentItem | None = None) -> list[Occurrence]:
-    """The occurrences that overlap ``start`` … ``end``."""
-    duration = _duration(details) or dt.timedelta(0)
+    """The occurrences that overlap ``start`` … ``end`` (at most MAX_OCCURRENCES), however
+    long ago the event began repeating."""
+    duration = _duration(details)
+    span = duration or dt.timedelta(0)
+    if details.recurrence:
+        begins = _repetitions(details).between(start - span, end, inc=True)
+    else:
+        begins = [details.starts_at.astimezone(ZONE)]
     found = []
-    for begin in _starts(details, end):
-        finish = begin + duration
-        if finish > start or begin >= start:
+    for begin in begins:
+        if begin < end and (begin + span > start or begin >= start):
             found.append(Occurrence(item, details, begin.astimezone(dt.timezone.utc),
-                                    finish.astimezone(dt.timezone.utc)
-                                    if _duration(details) else None))
+                                    (begin + duration).astimezone(dt.timezone.utc)
+                                    if duration else None))
+            if len(found) == MAX_OCCURRENCES:
+                break
     return found
 
 

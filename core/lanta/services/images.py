@@ -98,6 +98,29 @@ def store(dbsession: Session, directory: Path, clean: uploads.CleanImage, *, alt
     return image
 
 
+def with_alt(dbsession: Session, directory: Path, image: StoredImage, alt: str,
+             author: User | None = None) -> StoredImage:
+    """The same picture with another text alternative, as a new row (and a new key whose
+    files are links to the same bytes): the old row stays as it is for the revisions and
+    translations that use it, so the new text goes through review like any change."""
+    alt = check_alt(alt)
+    key = secrets.token_hex(16)
+    source, target = directory / FOLDER / image.key, directory / FOLDER / key
+    target.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        if FILE.match(path.name):
+            try:
+                os.link(path, target / path.name)
+            except OSError:  # a file system without hard links
+                _write(target / path.name, path.read_bytes())
+    copy = StoredImage(key=key, width=image.width, height=image.height,
+                       widths=list(image.widths), original_extension=image.original_extension,
+                       alt=alt, credit=image.credit, uploaded_by=author.id if author else None)
+    dbsession.add(copy)
+    dbsession.flush()
+    return copy
+
+
 def file_path(directory: Path, key: str, name: str) -> tuple[Path, str] | None:
     """The file and media type of a picture's file, or None for a name not ours."""
     match = FILE.match(name or "")

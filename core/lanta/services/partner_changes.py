@@ -83,8 +83,9 @@ def waiting(dbsession: Session, partner: Partner) -> PartnerChange | None:
 
 
 def propose(dbsession: Session, partner: Partner, author: User,
-            data: dict[str, Any]) -> PartnerChange:
-    """Store ``data`` (service keys, only SELF_FIELDS) as a change waiting for approval."""
+            data: dict[str, Any]) -> PartnerChange | None:
+    """Store ``data`` (service keys, only SELF_FIELDS) as a change waiting for approval.
+    Values equal to the published listing withdraw the change waiting, if any (None)."""
     extra = set(data) - set(SELF_FIELDS)
     if extra:
         raise DomainError("A partner account cannot change ${fields}.",
@@ -92,9 +93,13 @@ def propose(dbsession: Session, partner: Partner, author: User,
     checked = partners.check(data)
     changed = {key: value for key, value in checked.items()
                if _comparable(getattr(partner, key)) != _comparable(value)}
-    if not changed:
-        raise InvalidField("Nothing differs from the published listing.", on="summary_fr")
     previous = waiting(dbsession, partner)
+    if not changed:
+        if previous is not None:  # sending the published values back withdraws it
+            previous.state, previous.decided_at = "superseded", utc_now()
+            dbsession.flush()
+            return None
+        raise InvalidField("Nothing differs from the published listing.", on="summary_fr")
     if previous is not None:
         previous.state = "superseded"
         previous.decided_at = utc_now()

@@ -107,6 +107,8 @@ class SearchSync:
             session.info.setdefault(PENDING, set()).update(keys)
 
     def _apply(self, session: Session) -> None:
+        if session.in_nested_transaction():
+            return  # a savepoint released: nothing is committed yet
         keys = session.info.pop(PENDING, None)
         if not keys:
             return

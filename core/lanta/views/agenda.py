@@ -3,7 +3,6 @@ event's calendar file (``…/@@ical``)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from babel.dates import format_date
 from icalendar import Calendar, Event, vRecur
@@ -17,6 +16,7 @@ from ..models import Partner
 from ..services import content as content_service
 from ..services import events as events_service
 from .content_resources import ROUTE, ContentResource, item_url
+from .partner_jsonld import script_tag
 from .event_dates import when_text
 from .public import check_language
 
@@ -47,12 +47,18 @@ def period_bounds(period: str, now: dt.datetime) -> tuple[dt.datetime, dt.dateti
     return now, midnight + dt.timedelta(days=days + 1)
 
 
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
 def _date_param(request, name: str) -> dt.date | None:
+    """A date of the query, or None for none or nonsense; kept within this century so
+    that date arithmetic cannot overflow."""
     value = request.GET.get(name, "")
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return min(max(day, EARLIEST), LATEST) if day else None
 
 
 @view_config(route_name="public.agenda", renderer="lanta:templates/agenda.pt",
@@ -109,7 +115,11 @@ def _ical_event(request, item, details) -> Event:
         if details.ends_at is not None:
             event.add("dtend", details.ends_at.astimezone(ZONE))
     if details.recurrence:
-        event.add("rrule", vRecur.from_ical(details.recurrence))
+        rule = vRecur.from_ical(details.recurrence)
+        if details.all_day and "UNTIL" in rule:
+            # A date-only start needs a date-only UNTIL (RFC 5545, 3.3.10).
+            rule["UNTIL"] = [until.astimezone(ZONE).date() for until in rule["UNTIL"]]
+        event.add("rrule", rule)
     place = place_text(request, details)
     if place:
         event.add("location", place)
@@ -179,5 +189,4 @@ def event_jsonld(request, item, details, title: str) -> Markup:
     place = place_text(request, details)
     if place:
         data["location"] = {"@type": "Place", "name": place}
-    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    return Markup(f'<script type="application/ld+json">{text}</script>')
+    return script_tag(data)

@@ -200,7 +200,9 @@ def edit_item(context, request):
         saved = content_service.edit(request.dbsession, item,
                                      _texts(data, picture_id(request, data, head.image_id)),
                                      author=_user(request),
-                                     in_navigation=data["in_navigation"], **_window(data))
+                                     in_navigation=data["in_navigation"],
+                                     can_review=bool(request.has_permission("content.review")),
+                                     **_window(data))
         if event is not None:
             events_service.set_details(request.dbsession, item, event)
         if saved is not None and item.live_number is not None:

@@ -150,8 +150,9 @@ def event_values(request, item) -> dict[str, Any]:
 
 
 def picture_id(request, data: dict[str, Any], current: int | None) -> int | None:
-    """The lead picture after this save: a new upload (stored now), none, or the current
-    one with its text alternative updated."""
+    """The lead picture after this save: a new upload (stored now), none, the current
+    one, or the current one under a new text alternative (a new picture row, so the
+    change is a new revision and older ones keep their text)."""
     upload = data.get("image")
     if upload and upload.get("clean") is not None:
         stored = images_service.store(
@@ -161,6 +162,8 @@ def picture_id(request, data: dict[str, Any], current: int | None) -> int | None
     if data.get("remove_image") or current is None:
         return None
     image = request.dbsession.get(StoredImage, current)
-    if image is not None and data["image_alt"] != image.alt:
-        image.alt = images_service.check_alt(data["image_alt"])
+    if image is not None and " ".join(data["image_alt"].split()) != image.alt:
+        return images_service.with_alt(
+            request.dbsession, request.registry.lanta_settings.uploads_dir, image,
+            data["image_alt"], author=request.user).id
     return current

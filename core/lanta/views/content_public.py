@@ -7,7 +7,6 @@ cannot see yet; visitors get 404 for those, as if they did not exist.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from babel.dates import format_date
@@ -24,8 +23,9 @@ from ..services import content as content_service
 from ..services import events as events_service
 from .agenda import event_jsonld
 from .content_resources import ROUTE, ContentResource, item_url
-from .event_dates import when_text
+from .event_dates import local_day, when_text
 from .paging import page_number
+from .partner_jsonld import script_tag
 from .pictures import picture
 from .public import check_language
 
@@ -102,7 +102,8 @@ def item_page(context, request):
         "editor": editor, "visible": item.is_visible(now), "now": now,
         "type_labels": TYPE_LABELS, "state_labels": STATE_LABELS,
         "item_url": lambda i, view="", **q: item_url(request, i, view, **q),
-        "date": lambda value: format_date(value, "long", locale=request.locale_name),
+        "date": lambda value: format_date(local_day(value), "long", locale=request.locale_name),
+        "day": local_day,
         "actions": editor_actions(request, item) if editor else None,
         "event": event,
         "lead_picture": picture(request, request.dbsession.get(StoredImage, shown.image_id)
@@ -149,8 +150,7 @@ def _news_jsonld(request, item, shown):
         "dateModified": item.modified_at.isoformat(), "url": item_url(request, item),
         "publisher": {"@type": "Organization", "name": request.site.name},
     }
-    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    return Markup(f'<script type="application/ld+json">{text}</script>')
+    return script_tag(data)
 
 
 # --- news ----------------------------------------------------------------------------------
@@ -176,7 +176,8 @@ def news_list(request):
             "thumbnail": lambda item: pictures.get(item.id, ""),
             "page_title": _("News"),
             "item_url": lambda i: item_url(request, i),
-            "date": lambda value: format_date(value, "long", locale=lang),
+            "date": lambda value: format_date(local_day(value), "long", locale=lang),
+            "day": local_day,
             "feed_urls": _feed_urls(request, lang)}
 
 

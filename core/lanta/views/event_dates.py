@@ -1,5 +1,8 @@
-"""An event's occurrence as visitors read it, in the page's language and Pau's time."""
+"""Dates as visitors read them: an event's occurrence and a news item's day, in the
+page's language and Pau's time."""
 from __future__ import annotations
+
+import datetime as dt
 
 from babel.dates import format_date, format_time
 
@@ -21,3 +24,8 @@ def when_text(occurrence, lang: str) -> str:
             text += " – " + format_date(end, "full", locale=lang) + ", " + \
                 format_time(end, "short", locale=lang)
     return text
+
+
+def local_day(value: dt.datetime) -> dt.date:
+    """The day in Pau of a stored (UTC) time: news published at 00:30 belongs to today."""
+    return value.astimezone(ZONE).date()

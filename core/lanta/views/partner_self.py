@@ -56,13 +56,16 @@ def edit(request):
         proposed = {k: v for k, v in service_data(data).items()
                     if k in partner_changes.SELF_FIELDS}
         try:
-            partner_changes.propose(request.dbsession, partner, request.user, proposed)
+            change = partner_changes.propose(request.dbsession, partner, request.user,
+                                             proposed)
         except DomainError as exc:
             request.response.status = exc.status
             return render_with_error(form, renderable(data), _(exc.message, mapping=exc.mapping),
                                      error_field(exc, form))
         request.session.flash(request.localizer.translate(
-            _("Sent. The office checks your changes before visitors see them.")))
+            _("Sent. The office checks your changes before visitors see them.")
+            if change is not None else
+            _("Your waiting changes are withdrawn: the listing stays as published.")))
         return HTTPFound(request.route_url("partner.home"))
 
     result, html = process_form(request, form, send, appstruct=values)

@@ -11,7 +11,7 @@ from ..i18n import site_languages
 from ..services import content as content_service
 from ..services import events as events_service
 from ..services.partner_vocabulary import ENVIES
-from .event_dates import when_text
+from .event_dates import local_day, when_text
 from .content_resources import item_url
 from .partner_labels import ENVIE_LABELS
 
@@ -49,5 +49,5 @@ def home(request):
     return {"envie_tiles": [(e, ENVIE_LABELS[e]) for e in ENVIES],
             "upcoming": upcoming,
             "latest_news": [(n.live_title, item_url(request, n),
-                             format_date(n.first_published_at, "long", locale=lang))
+                             format_date(local_day(n.first_published_at), "long", locale=lang))
                             for n in news]}
