@@ -4,6 +4,7 @@ search page then reads; a folder it cannot use is one sentence."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,12 @@ def search_page(site: Site, path: str) -> str:
         app.registry.lanta_engine.dispose()
 
 
-def test_reindex_makes_imported_partners_searchable(site):
+def test_imports_are_searchable_at_once_and_reindex_rebuilds_them(site):
     assert site.lanta("import", "datatourisme", str(SAMPLES / "hotel.json"),
                       str(SAMPLES / "museum.json")).returncode == 0
+    # The command's commit updated the index, as an edit on the web does.
+    assert "Musée du Béret" in search_page(site, "/fr/search?q=beret")
+    shutil.rmtree(site.directory / "var" / "search")
     assert "Musée du Béret" not in search_page(site, "/fr/search?q=beret")
 
     assert indexed(site.lanta("reindex")) == 4  # two partners, in French and English
