@@ -8,7 +8,7 @@ connections. Printed: requests per second and the ratio to the baseline, for the
 and a partner page, served by the anonymous page cache ("cached") and rendered at every
 request (a request carrying a session cookie bypasses the cache: "rendered").
 
-    .venv/bin/python bench/bench_throughput.py [--duration 10] [--connections 16]
+    .venv/bin/python bench/bench_throughput.py [--duration 5] [--rounds 5] [--connections 16]
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import argparse
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -92,7 +93,8 @@ def page_size(url: str, header: str | None = None) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -100,33 +102,37 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         seed_lanta(directory)
-        results: list[tuple[str, int, float]] = []
-        baseline = Server("baseline", directory)
-        try:
-            urllib.request.urlopen(baseline.url + "/").read()
-            size = page_size(baseline.url + "/")
-            base = wrk(baseline.url + "/", args.duration, args.connections)
-        finally:
-            baseline.stop()
-        results.append(("baseline (Pyramid + 1 SQLite query + Chameleon)", size, base))
-        lanta = Server("lanta", directory)
+        # Both servers wait idle while the other is loaded; the targets take turns, round
+        # after round, so that a machine getting slower or faster over the run moves the
+        # baseline and Lanta alike, and the medians are compared.
+        baseline, lanta = Server("baseline", directory), Server("lanta", directory)
         try:
             partner = "/fr/partners/" + demo_partner_slug(directory)
-            for label, path, header in (
-                    ("home /fr/, cached", "/fr/", None),
-                    ("partner page, cached", partner, None),
-                    ("home /fr/, rendered", "/fr/", BYPASS),
-                    ("partner page, rendered", partner, BYPASS)):
-                url = lanta.url + path
+            targets = [
+                ("baseline (Pyramid + 1 SQLite query + Chameleon)", baseline.url + "/", None),
+                ("home /fr/, cached", lanta.url + "/fr/", None),
+                ("partner page, cached", lanta.url + partner, None),
+                ("home /fr/, rendered", lanta.url + "/fr/", BYPASS),
+                ("partner page, rendered", lanta.url + partner, BYPASS)]
+            sizes = {}
+            for label, url, header in targets:
                 urllib.request.urlopen(url).read()  # warm: templates compiled, page cached
-                results.append((label, page_size(url, header),
-                                wrk(url, args.duration, args.connections, header)))
+                sizes[label] = page_size(url, header)
+            rates: dict[str, list[float]] = {label: [] for label, _url, _h in targets}
+            for _round in range(args.rounds):
+                for label, url, header in targets:
+                    rates[label].append(wrk(url, args.duration, args.connections, header))
         finally:
+            baseline.stop()
             lanta.stop()
-    print(f"wrk -t2 -c{args.connections} -d{args.duration}s, waitress 4 threads, SQLite")
-    print(f"{'page':52} {'bytes':>7} {'req/s':>8} {'ratio':>6}")
-    for label, size, rate in results:
-        print(f"{label:52} {size:7d} {rate:8.0f} {rate / base:6.2f}x")
+    medians = {label: statistics.median(values) for label, values in rates.items()}
+    base = medians[targets[0][0]]
+    print(f"wrk -t2 -c{args.connections}, {args.rounds} rounds of {args.duration} s each, "
+          "waitress 4 threads, SQLite; medians")
+    print(f"{'page':52} {'bytes':>7} {'req/s':>8} {'ratio':>6}  {'each round':}")
+    for label, rate in medians.items():
+        spread = " ".join(f"{r:.0f}" for r in rates[label])
+        print(f"{label:52} {sizes[label]:7d} {rate:8.0f} {rate / base:6.2f}x  {spread}")
 
 
 def demo_partner_slug(directory: Path) -> str:

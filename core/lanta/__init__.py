@@ -15,6 +15,7 @@ warnings.filterwarnings("ignore", message="pkg_resources is deprecated", categor
 from pyramid.config import Configurator  # noqa: E402
 
 from .app_settings import AppSettings  # noqa: E402
+from .page_cache import wrap  # noqa: E402
 
 __all__ = ["main", "make_configurator"]
 
@@ -31,4 +32,4 @@ def make_configurator(settings: dict[str, Any], **kw: Any) -> Configurator:
 
 def main(global_config: dict[str, Any] | None, **settings: Any):
     """The WSGI application for the settings of an ini file's ``[app:main]`` section."""
-    return make_configurator(settings).make_wsgi_app()
+    return wrap(make_configurator(settings).make_wsgi_app())

@@ -44,12 +44,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def make_request_id(offered: str) -> str:
+    """A proxy's request id is kept so that logs join up; anything odd is replaced."""
+    return offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+
+
+def log_request(method: str, path: str, status: int, request_id: str,
+                started: float) -> None:
+    log.info("%s %s %s", method, path, status, extra={
+        "request_id": request_id, "method": method, "path": path, "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+
+
 def access_log_tween_factory(handler, registry):
     def access_log_tween(request):
-        # A proxy's id is kept so that logs join up; anything odd is replaced, not logged.
-        request_id = request.headers.get("X-Request-Id", "")
-        if not REQUEST_ID.fullmatch(request_id):
-            request_id = uuid.uuid4().hex
+        request_id = make_request_id(request.headers.get("X-Request-Id", ""))
         request.environ["lanta.request_id"] = request_id
         start = time.perf_counter()
         status = 500
@@ -59,11 +68,7 @@ def access_log_tween_factory(handler, registry):
             response.headers.setdefault("X-Request-Id", request_id)
             return response
         finally:
-            path = loggable_path(request)
-            log.info("%s %s %s", request.method, path, status, extra={
-                "request_id": request_id, "method": request.method, "path": path,
-                "status": status,
-                "duration_ms": round((time.perf_counter() - start) * 1000, 1)})
+            log_request(request.method, loggable_path(request), status, request_id, start)
 
     return access_log_tween
 

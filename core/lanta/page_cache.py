@@ -13,7 +13,8 @@ appearing) are kept at most ``max_age`` seconds.
 
 Only GET requests for ``/{lang}/…`` without the session cookie are served from the cache,
 and only 200 answers without ``Set-Cookie`` or ``Cache-Control: private/no-store`` are
-kept: nothing personal is ever stored or shared.
+kept: nothing personal is ever stored or shared. The cache is WSGI middleware in front of
+Pyramid (:func:`wrap`), so a page it holds costs one counter read and no rendering.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from pyramid.response import Response
+from . import logging_tween as access_log
 
 log = logging.getLogger(__name__)
 
@@ -124,10 +125,8 @@ class PageCache:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: tuple[str, str, str], generation: int, response) -> None:
-        body = response.body
-        entry = Entry(generation, time.monotonic(), response.status,
-                      tuple(response.headerlist), body)
+    def put(self, key: tuple[str, str, str], entry: Entry) -> None:
+        body = entry.body
         with self._lock:
             if key in self._entries:
                 self._drop(key)
@@ -145,43 +144,69 @@ class PageCache:
         return len(self._entries)
 
 
-def cacheable_request(request) -> bool:
-    return (request.method == "GET" and SESSION_COOKIE not in request.cookies
-            and VISITOR_PATH.match(request.path) is not None
-            and UNCACHED_PATH.match(request.path) is None)
+def _cacheable_environ(environ) -> bool:
+    path = environ.get("PATH_INFO", "")
+    return (environ.get("REQUEST_METHOD") == "GET"
+            and f"{SESSION_COOKIE}=" not in environ.get("HTTP_COOKIE", "")
+            and VISITOR_PATH.match(path) is not None and UNCACHED_PATH.match(path) is None)
 
 
-def cacheable_response(response) -> bool:
-    cache_control = response.headers.get("Cache-Control", "")
-    return (response.status_int == 200 and "Set-Cookie" not in response.headers
-            and response.content_type in STORED_TYPES
+def _cacheable_answer(status: str, headers: list[tuple[str, str]]) -> bool:
+    names = {name.lower(): value for name, value in headers}
+    content_type = names.get("content-type", "").split(";")[0].strip()
+    cache_control = names.get("cache-control", "")
+    return (status.startswith("200 ") and "set-cookie" not in names
+            and content_type in STORED_TYPES
             and "private" not in cache_control and "no-store" not in cache_control)
 
 
-def page_cache_tween_factory(handler, registry):
-    cache: PageCache | None = getattr(registry, "lanta_page_cache", None)
-    if cache is None:
-        return handler
+class PageCacheMiddleware:
+    """WSGI middleware in front of the whole Pyramid application: a page it holds is
+    answered without routing, tweens or rendering. It sees the final answer, headers
+    added by response callbacks (the session's Set-Cookie) included, before keeping it."""
 
-    def tween(request):
-        if not cacheable_request(request):
-            return handler(request)
+    def __init__(self, app, cache: PageCache) -> None:
+        self.app = app
+        self.cache = cache
+        self.registry = app.registry  # callers reach the application's registry through it
+
+    def __call__(self, environ, start_response):
+        if not _cacheable_environ(environ):
+            return self.app(environ, start_response)
+        started = time.perf_counter()
         # Read before rendering: a commit while the page renders makes it stale at once.
-        generation = cache.generation()
-        # The scheme too: pages carry absolute links (pictures, feeds, hreflang).
-        key = (request.scheme, request.host, request.path_qs)
-        entry = cache.get(key, generation)
+        generation = self.cache.generation()
+        key = (environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST", ""),
+               environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", ""))
+        entry = self.cache.get(key, generation)
         if entry is not None:
-            response = Response(status=entry.status, headerlist=list(entry.headers),
-                                body=entry.body)
-            response.headers["X-Lanta-Cache"] = "hit"
-            return response
-        response = handler(request)
-        # Response callbacks run after the tweens and may still add headers (the
-        # session's Set-Cookie): a response that has any is never shared.
-        if cacheable_response(response) and not getattr(request, "response_callbacks", None):
-            cache.put(key, generation, response)
-        response.headers["X-Lanta-Cache"] = "miss"
-        return response
+            request_id = access_log.make_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
+            start_response(entry.status, [*entry.headers, ("X-Lanta-Cache", "hit"),
+                                          ("X-Request-Id", request_id)])
+            access_log.log_request("GET", environ.get("PATH_INFO", ""),
+                                   int(entry.status[:3]), request_id, started)
+            return [entry.body]
+        answer: dict = {}
 
-    return tween
+        def capture(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = status, headers
+            return start_response(status, [*headers, ("X-Lanta-Cache", "miss")], exc_info)
+
+        chunks = self.app(environ, capture)
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        if _cacheable_answer(answer.get("status", ""), answer.get("headers", [])):
+            kept = tuple((name, value) for name, value in answer["headers"]
+                         if name.lower() != "x-request-id")
+            self.cache.put(key, Entry(generation, time.monotonic(), answer["status"], kept,
+                                      body))
+        return [body]
+
+
+def wrap(app):
+    """The application behind the page cache when ``lanta.page_cache`` is on."""
+    cache = getattr(app.registry, "lanta_page_cache", None)
+    return PageCacheMiddleware(app, cache) if cache is not None else app

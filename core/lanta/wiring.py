@@ -140,10 +140,6 @@ def includeme(config) -> None:
     config.include(".forms")
     config.include(".logging_tween")
     config.include(".security_headers")
-    # Inside the access log (cached answers are logged too) and so under the security
-    # headers (added to cached answers too).
-    config.add_tween("lanta.page_cache.page_cache_tween_factory",
-                     under="lanta.logging_tween.access_log_tween_factory")
 
     config.add_static_view("static", "lanta:static", permission="view", cache_max_age=3600)
     # deform's scripts and widget stylesheets, which the layout includes for forms that need them.
