@@ -18,6 +18,7 @@ from .meta import Base
 from .partner import Partner
 from .partner_change import PartnerChange, PartnerMember
 from .site_setting import SiteSetting
+from .types import UTCDateTime
 from .user import LoginAttempt, PasswordResetToken, User
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "PasswordResetToken",
     "SiteSetting",
     "StoredImage",
+    "UTCDateTime",
     "User",
     "get_engine",
     "mark_changed",

@@ -78,21 +78,18 @@ def reserved_names(registry) -> frozenset[str]:
 
 def item_url(request, item: ContentItem, view: str = "", **query) -> str:
     """The address of ``item`` (with ``@@view`` after it when given)."""
-    url = f"{request.application_url}/{item.language}{item.path}"
-    if view:
-        url += f"/@@{view}"
-    if query:
-        url += "?" + urlencode(query)
-    return url
+    return _url(f"{request.application_url}/{item.language}{item.path}", view, query)
 
 
 def root_url(request, language: str, view: str = "", **query) -> str:
-    url = f"{request.application_url}/{language}/"
+    """The address of a language's root (``/fr/``), with ``@@view`` when given."""
+    return _url(f"{request.application_url}/{language}/", view, query)
+
+
+def _url(base: str, view: str, query: dict) -> str:
     if view:
-        url += f"@@{view}"
-    if query:
-        url += "?" + urlencode(query)
-    return url
+        base += f"@@{view}" if base.endswith("/") else f"/@@{view}"
+    return base + ("?" + urlencode(query) if query else "")
 
 
 def includeme(config) -> None:
