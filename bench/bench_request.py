@@ -21,10 +21,8 @@ from pyramid.config import Configurator  # noqa: E402
 from pyramid.response import Response  # noqa: E402
 from webtest import TestApp  # noqa: E402
 
+from demo_site import seed_demo  # noqa: E402
 from lanta import main as lanta_main  # noqa: E402
-from lanta import migrate, models  # noqa: E402
-from lanta.plugins import build_plugin_manager  # noqa: E402
-from lanta.services import demo  # noqa: E402
 
 ROUNDS = 300
 PAGE = "<!DOCTYPE html><html lang='fr'><head><title>x</title></head><body>ok</body></html>"
@@ -38,13 +36,7 @@ def baseline_app() -> TestApp:
 
 
 def lanta_app(directory: Path) -> TestApp:
-    url = f"sqlite:///{directory / 'bench.sqlite'}"
-    pm = build_plugin_manager()
-    engine = models.get_engine(url)
-    migrate.quiet(migrate.upgrade, migrate.alembic_config(pm, engine=engine))
-    with models.get_session_factory(engine)() as dbsession:
-        demo.load_core(dbsession, [a.name for a in pm.loaded_addons()])
-        dbsession.commit()
+    url = seed_demo(directory, "bench.sqlite")
     app = lanta_main({}, **{"sqlalchemy.url": url, "lanta.secret": "b" * 48,
                             "lanta.var_dir": str(directory), "lanta.mail.folder":
                             str(directory / "mail")})

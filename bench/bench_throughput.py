@@ -27,9 +27,8 @@ from pathlib import Path
 
 warnings.filterwarnings("ignore")
 
-from lanta import migrate, models  # noqa: E402
-from lanta.plugins import build_plugin_manager  # noqa: E402
-from lanta.services import demo  # noqa: E402
+from demo_site import seed_demo  # noqa: E402
+from lanta import models  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 BYPASS = "Cookie: lanta_session=bench"  # an unknown session: rendered, never cached
@@ -39,17 +38,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def seed_lanta(directory: Path) -> None:
-    url = f"sqlite:///{directory / 'lanta.sqlite'}"
-    pm = build_plugin_manager()
-    engine = models.get_engine(url)
-    migrate.quiet(migrate.upgrade, migrate.alembic_config(pm, engine=engine))
-    with models.get_session_factory(engine)() as dbsession:
-        demo.load_core(dbsession, [a.name for a in pm.loaded_addons()])
-        dbsession.commit()
-    engine.dispose()
 
 
 class Server:
@@ -101,7 +89,7 @@ def main() -> None:
         raise SystemExit("wrk is missing: apt-get install wrk")
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
-        seed_lanta(directory)
+        seed_demo(directory)
         # Both servers wait idle while the other is loaded; the targets take turns, round
         # after round, so that a machine getting slower or faster over the run moves the
         # baseline and Lanta alike, and the medians are compared.

@@ -12,6 +12,9 @@ import deform
 from pyramid.i18n import get_localizer
 from pyramid.threadlocal import get_current_request
 
+from .i18n import _
+from .services.uploads import InvalidUpload
+
 
 def _translator(term):
     request = get_current_request()
@@ -30,6 +33,22 @@ class CSRFSchema(colander.Schema):
 
     csrf_token = colander.SchemaNode(colander.String(), widget=deform.widget.HiddenWidget(),
                                      default=_csrf_default, missing="")
+
+
+def cleaned_upload(clean: Callable[[Any], Any]):
+    """A colander validator for a deform file field: ``clean(fp)`` checks the file and
+    returns what the view keeps (as ``value["clean"]``, so the bytes are decoded once);
+    its :class:`~lanta.services.uploads.InvalidUpload` becomes the field's message. The
+    upload's temporary file is closed at once rather than whenever the request goes."""
+    def validator(node, value) -> None:
+        fp = value["fp"]
+        try:
+            value["clean"] = clean(fp)
+        except InvalidUpload as exc:
+            raise colander.Invalid(node, _(exc.message, mapping=exc.mapping)) from None
+        finally:
+            fp.close()
+    return validator
 
 
 def make_form(schema, request, buttons=("save",), **kw: Any) -> deform.Form:

@@ -9,9 +9,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, inspect, select
 
 from lanta import models
+from lanta.testing import drop_database, migrated_database
 
 SCRIPT = Path(sys.executable).with_name("lanta")
 LANTA = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "lanta.cli"]
@@ -116,3 +118,14 @@ class Site:
 
     def user_count(self) -> int:
         return self.count(models.User)
+
+
+@pytest.fixture(name="site")
+def migrated_site(db_backend, tmp_path, plugin_manager):
+    """A migrated, empty site of the test's backend with its ini file (import it into a
+    test module to use it as ``site``)."""
+    url = migrated_database(db_backend, tmp_path, plugin_manager)
+    ini = tmp_path / "site.ini"
+    ini.write_text(ini_text(url, tmp_path))
+    yield Site(tmp_path, url, ini)
+    drop_database(url)

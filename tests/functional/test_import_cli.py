@@ -10,27 +10,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from webtest import TestApp
 
 from lanta import main as make_app
 from lanta import models
-from lanta.testing import app_settings_for, drop_database, migrated_database
+from lanta.testing import app_settings_for
 
-from cli_site import Site, ini_text, one_sentence
+from cli_site import migrated_site, one_sentence  # noqa: F401 (a fixture)
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "datatourisme"
 BAD_SAMPLES = SAMPLES.with_name("datatourisme-bad")
 HOTEL_ID = "https://data.datatourisme.fr/64/7d1e5a40-3c2b-3f1a-9e8d-5a6b7c8d9e01"
-
-
-@pytest.fixture
-def site(db_backend, tmp_path, plugin_manager):
-    url = migrated_database(db_backend, tmp_path, plugin_manager)
-    ini = tmp_path / "site.ini"
-    ini.write_text(ini_text(url, tmp_path))
-    yield Site(tmp_path, url, ini)
-    drop_database(url)
 
 
 def test_importing_twice_creates_once_then_changes_nothing(site):

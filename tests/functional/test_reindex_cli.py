@@ -7,25 +7,15 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 from webtest import TestApp
 
 from lanta import main as make_app
-from lanta.testing import app_settings_for, drop_database, migrated_database
+from lanta.testing import app_settings_for
 
-from cli_site import Site, ini_text, one_sentence
+from cli_site import Site, migrated_site, one_sentence  # noqa: F401 (a fixture)
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "datatourisme"
 SUMMARY = re.compile(r"^Indexed (\d+) documents in \d+\.\d s\.$")
-
-
-@pytest.fixture
-def site(db_backend, tmp_path, plugin_manager):
-    url = migrated_database(db_backend, tmp_path, plugin_manager)
-    ini = tmp_path / "site.ini"
-    ini.write_text(ini_text(url, tmp_path))
-    yield Site(tmp_path, url, ini)
-    drop_database(url)
 
 
 def indexed(result) -> int:

@@ -14,14 +14,16 @@ import deform
 from pyramid.httpexceptions import HTTPBadRequest, HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
-from ..forms import CSRFSchema, make_form, process_form, render_with_error
+from ..forms import (CSRFSchema, cleaned_upload, make_form, process_form,
+                     render_with_error)
 from ..i18n import _, site_languages
 from ..models import StoredImage, User
 from ..models.content import CONTENT_TYPES
 from ..services import content as content_service
 from ..services import events as events_service
+from ..services import images as images_service
 from ..services.errors import DomainError
-from .content_fields import (add_event_nodes, clean_picture, event_data, event_values,
+from .content_fields import (add_event_nodes, event_data, event_values,
                              local_text, parse_local, picture_id, picture_widget, strip,
                              when_node)
 from .content_public import TYPE_LABELS, breadcrumbs
@@ -66,7 +68,8 @@ class ContentSchema(CSRFSchema):
     body = colander.SchemaNode(colander.String(), title=_("Text"), missing="",
                                widget=_body_widget)
     image = colander.SchemaNode(
-        deform.FileData(), title=_("Picture"), missing=None, validator=clean_picture,
+        deform.FileData(), title=_("Picture"), missing=None,
+        validator=cleaned_upload(images_service.read_upload),
         widget=picture_widget,
         description=_("Optional. A JPEG, PNG or WebP photo, up to 15 MB. It is shown at "
                       "the top of the page and in lists, in sizes fitted to each screen."))

@@ -15,7 +15,6 @@ from ..models import Partner, StoredImage
 from ..services import events as events_service
 from ..services import images as images_service
 from ..services.errors import InvalidField
-from ..services.uploads import InvalidUpload
 from .admin.settings import RequestTmpStore
 
 ZONE = ZoneInfo("Europe/Paris")
@@ -47,17 +46,6 @@ def when_node(title, description) -> colander.SchemaNode:
         colander.String(), title=title, description=description, missing="",
         preparer=strip, validator=local_datetime,
         widget=deform.widget.TextInputWidget(attributes={"type": "datetime-local"}))
-
-
-def clean_picture(node, value) -> None:
-    fp = value["fp"]
-    try:
-        # Kept for the view: the pixels are decoded once, here.
-        value["clean"] = images_service.read_upload(fp)
-    except InvalidUpload as exc:
-        raise colander.Invalid(node, _(exc.message, mapping=exc.mapping)) from None
-    finally:
-        fp.close()
 
 
 @colander.deferred

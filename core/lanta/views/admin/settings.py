@@ -14,7 +14,7 @@ import deform
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
-from ...forms import CSRFSchema, make_form, process_form
+from ...forms import CSRFSchema, cleaned_upload, make_form, process_form
 from ...i18n import KNOWN_LANGUAGES, _
 from ...services import site_settings, uploads
 
@@ -39,18 +39,8 @@ def _validate_languages(node, value):
         raise colander.Invalid(node, _("Choose among the languages listed."))
 
 
-def _validate_logo(node, value):
-    fp = value["fp"]
-    try:
-        data = uploads.read_bounded(fp)
-        # Kept for the view: the pixels are decoded once, here.
-        value["clean"] = uploads.clean_image(data)
-    except uploads.InvalidUpload as exc:
-        raise colander.Invalid(node, _(exc.message, mapping=exc.mapping)) from None
-    finally:
-        # The upload's temporary file is not needed any more; closing it now frees it
-        # at once rather than whenever the request is collected.
-        fp.close()
+def _clean_logo(fp):
+    return uploads.clean_image(uploads.read_bounded(fp))
 
 
 @colander.deferred
@@ -116,7 +106,7 @@ class SettingsSchema(CSRFSchema):
         widget=deform.widget.TextAreaWidget(rows=3))
     logo = colander.SchemaNode(
         deform.FileData(), title=_("Logo"), missing=None, widget=_logo_widget,
-        validator=_validate_logo,
+        validator=cleaned_upload(_clean_logo),
         description=_("A PNG, JPEG or WebP image of at most 2 MB. Location and camera "
                       "data are removed."))
     remove_logo = colander.SchemaNode(
