@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+import logging
+import threading
 import warnings
 from typing import Any
 
@@ -32,4 +34,15 @@ def make_configurator(settings: dict[str, Any], **kw: Any) -> Configurator:
 
 def main(global_config: dict[str, Any] | None, **settings: Any):
     """The WSGI application for the settings of an ini file's ``[app:main]`` section."""
-    return wrap(make_configurator(settings).make_wsgi_app())
+    app = make_configurator(settings).make_wsgi_app()
+    if app.registry.lanta_settings.search_warm_up:
+        threading.Thread(target=_warm_search, args=(app.registry.lanta_search_index,),
+                         name="lanta-search-warm-up", daemon=True).start()
+    return wrap(app)
+
+
+def _warm_search(index) -> None:
+    try:
+        index.warm()
+    except Exception:  # the first query will then say what is wrong, where it is seen
+        logging.getLogger(__name__).exception("Could not warm the search index up")

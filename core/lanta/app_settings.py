@@ -81,6 +81,8 @@ class AppSettings:
     page_cache_max_age: float = 60.0
     # lanta.search.index_dir: where the search index lives when not under var_dir.
     search_index_setting: Path | None = None
+    # lanta.search.warm_up: read the search index in the background at start.
+    search_warm_up: bool = True
 
     @property
     def uploads_dir(self) -> Path:
@@ -116,6 +118,7 @@ class AppSettings:
             page_cache_max_age=_seconds(settings, "lanta.page_cache.max_age", 60.0),
             search_index_setting=(Path(settings["lanta.search.index_dir"])
                                   if settings.get("lanta.search.index_dir") else None),
+            search_warm_up=asbool(settings.get("lanta.search.warm_up", True)),
         )
 
     def pyramid_settings(self, settings: dict[str, Any]) -> dict[str, Any]:

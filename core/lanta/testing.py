@@ -13,6 +13,7 @@ Main fixtures:
 - ``dbsession``: a session whose changes are rolled back after the test;
 - ``app``: the WSGI application of that database; ``testapp``: a WebTest client sharing
   ``dbsession`` and ``search_index`` (a fresh search index in a temporary folder);
+  ``reindex()`` fills that index from the test's session;
   ``users``: one account per role; ``login``: logs a client in through the
   real form; ``admin_app``: a client logged in as the admin;
 - ``enable_addon`` / ``disable_addon``: change the enabled add-ons for this test;
@@ -154,6 +155,15 @@ def search_index(tmp_path):
     index = SearchIndex(tmp_path / "search-index")
     yield index
     index.close()
+
+
+@pytest.fixture
+def reindex(dbsession, search_index) -> Callable[[], int]:
+    """``reindex()`` rebuilds ``search_index`` from what ``dbsession`` holds: this
+    test's rows are never committed, so the commit-time updates do not see them."""
+    from .services.search_sync import SearchSync
+
+    return lambda: SearchSync(search_index).rebuild(dbsession)
 
 
 @pytest.fixture

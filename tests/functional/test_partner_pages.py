@@ -25,9 +25,10 @@ def gave(dbsession):
         "accessibility": {"wheelchair": True}, "opening_hours": WEEKDAYS_ONLY})
 
 
-def test_the_directory_lists_and_filters(testapp, dbsession, gave):
+def test_the_directory_lists_and_filters(testapp, dbsession, gave, reindex):
     partners_service.create(dbsession, {"slug": "bar-zinc", "category": "bar",
                                         "name": {"fr": "Le Zinc"}})
+    reindex()
     page = testapp.get("/fr/partners/")
     assert "Hôtel du Gave" in page and "Le Zinc" in page
     page = testapp.get("/fr/partners/", {"category": "bar"})

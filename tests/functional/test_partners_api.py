@@ -64,15 +64,35 @@ def test_radius_keeps_what_is_within_it(testapp, add_partner):
                for i in body["items"])
 
 
-def test_category_words_and_accents(testapp, add_partner):
+def test_category_words_and_accents(testapp, add_partner, reindex):
     add_partner("chateau-fort", category="heritage", name={"fr": "Château fort"})
     add_partner("bar-du-chateau", category="bar", name={"fr": "Bar du Château"})
     add_partner("musee", category="museum", name={"fr": "Musée des Beaux-Arts"})
+    reindex()
     slugs = lambda **p: [i["slug"] for i in testapp.get("/api/v1/partners", p).json["items"]]
     assert slugs(q="chateau") == ["bar-du-chateau", "chateau-fort"]
-    assert slugs(q="CHÂTEAU", category="heritage") == ["chateau-fort"]
+    assert slugs(q="CHÂTEAUX", category="heritage") == ["chateau-fort"]
     assert slugs(q="beaux arts") == ["musee"]
     assert slugs(q="100%_") == []
+    # Every word must be found: no relaxing to "any of them" as the search page does.
+    assert slugs(q="chateau musee") == []
+
+
+def test_words_with_distance_and_hours(testapp, add_partner, reindex):
+    add_partner("far-cafe", lat=43.40, lon=-0.37, name={"fr": "Café des Halles"},
+                opening_hours=ALWAYS_OPEN)
+    add_partner("near-cafe", lat=43.296, lon=-0.371, name={"fr": "Café du Gave"},
+                opening_hours=NEVER_OPEN)
+    add_partner("near-bar", lat=43.2952, lon=-0.3709, name={"fr": "Bar du Gave"},
+                opening_hours=ALWAYS_OPEN)
+    reindex()
+    get = lambda **p: testapp.get("/api/v1/partners", p).json
+    near = get(q="cafés", near="43.2951,-0.3708")
+    assert [i["slug"] for i in near["items"]] == ["near-cafe", "far-cafe"]
+    assert near["total"] == 2 and near["items"][0]["distance_km"] < 1
+    assert [i["slug"] for i in get(q="cafe", open_now="true")["items"]] == ["far-cafe"]
+    assert [i["slug"] for i in get(q="cafe", near="43.2951,-0.3708", radius_km="2")
+            ["items"]] == ["near-cafe"]
 
 
 def test_open_now(testapp, add_partner):

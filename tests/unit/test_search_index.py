@@ -157,6 +157,28 @@ def test_scheduled_and_expired_documents_are_left_out_at_now(search_index):
     assert ids(earlier) == ["page:2:fr"] and earlier.facets["type"] == {"page": 1}
 
 
+def test_the_window_is_judged_to_the_microsecond_between_remembered_answers(search_index):
+    # The hidden documents are remembered between two dates held by the index: asking
+    # just before, at and after each date on one version must still give each answer.
+    hour, tick = dt.timedelta(hours=1), dt.timedelta(microseconds=1)
+    search_index.rebuild([
+        doc("page:1", "Fête du fromage", effective=NOW + hour),
+        doc("page:3", "Fromage fermier", effective=NOW - hour, expires=NOW + hour),
+    ])
+    moments = [NOW, NOW + hour - tick, NOW + hour, NOW + hour + tick, NOW - hour - tick,
+               NOW - hour, NOW]
+    seen = [ids(search_index.search("fromage", "fr", now=moment)) for moment in moments]
+    assert seen == [["page:3:fr"], ["page:3:fr"], ["page:1:fr"], ["page:1:fr"], [],
+                    ["page:3:fr"], ["page:3:fr"]]
+
+
+def test_warming_up_reads_the_index_without_keeping_a_searcher(village):
+    village.warm()
+    assert village._searchers == {}
+    assert ids(village.search("moulin", "fr", now=NOW)) == ["partner:3:fr"]
+    assert village.search("", "en", now=NOW).total == 1
+
+
 def test_replace_swaps_every_language_of_a_key(village):
     village.replace(["partner:1"], [doc("partner:1", "Chapelle Saint-Martin")])
     assert ids(village.search("chapelle", "fr", now=NOW)) == ["partner:1:fr"]

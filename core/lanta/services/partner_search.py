@@ -2,6 +2,7 @@
 language, keyed ``partner:ID`` (see :mod:`lanta.services.search_sync`)."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterator
 
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..addon_api import SearchDocument
 from ..models import Partner
 from . import site_settings
+from .search import SearchIndex
 
 # Bound parameters per IN list: SQLite and PostgreSQL both take this many at ease.
 CHUNK = 500
@@ -29,6 +31,15 @@ def partner_documents(dbsession: Session, ids: list[int] | None) -> Iterator[Sea
     for batch in batches:
         for partner in batch:
             yield from _documents(partner, languages)
+
+
+def matching_ids(index: SearchIndex, q: str, lang: str, now: dt.datetime,
+                 category: str | None = None) -> frozenset[int]:
+    """The partners whose document in ``lang`` holds every word of ``q`` (accents
+    folded, stemmed), for ``partners.PartnerQuery.among``."""
+    keys = index.matching_keys(q, lang, now=now, types=("partner",), strict=True,
+                               categories=(category,) if category else ())
+    return frozenset(int(key.split(":")[1]) for key in keys)
 
 
 def partner_document_count(dbsession: Session) -> int:

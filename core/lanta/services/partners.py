@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Partner
 from ..models.user import utcnow
-from . import geo, opening_hours
+from . import geo, opening_hours, partner_hours
 from .errors import DomainError, InvalidField, NotFound
 from .partner_vocabulary import AUDIENCES, CATEGORIES, ENVIES, WELCOME_POINTS
 from .text_folding import fold, words
@@ -36,6 +36,9 @@ class PartnerQuery:
     open_now: bool = False
     limit: int = 20
     offset: int = 0
+    # Only these partners: the search index's answer to ``q`` (see
+    # ``partner_search.matching_ids``), which is then not matched again in SQL.
+    among: frozenset[int] | None = None
 
 
 @dataclass
@@ -85,7 +88,10 @@ def find(dbsession: Session, query: PartnerQuery, now: dt.datetime) -> Found:
     answering most envies first, then by slug. ``now`` (aware) decides "open now"."""
     check_query(query)
     clauses = _clauses(query)
-    in_python = query.near is not None or query.open_now or query.envies or query.audience
+    if query.among is not None and not query.among:
+        return Found([], 0)
+    in_python = (query.near is not None or query.open_now or query.envies or query.audience
+                 or query.among is not None)
     if not in_python:
         statement = select(Partner).where(*clauses)
         total = dbsession.scalar(select(func.count()).select_from(statement.subquery())) or 0
@@ -94,7 +100,7 @@ def find(dbsession: Session, query: PartnerQuery, now: dt.datetime) -> Found:
         return Found([Hit(p) for p in rows], total)
 
     if query.near is not None and query.radius_km is None and not (
-            query.open_now or query.envies or query.audience):
+            query.open_now or query.envies or query.audience or query.among is not None):
         return _nearest(dbsession, query, clauses)
 
     # Distances, envies and hours are judged in Python, on the few columns they need:
@@ -106,16 +112,26 @@ def find(dbsession: Session, query: PartnerQuery, now: dt.datetime) -> Found:
         columns.append(Partner.envies)
     if query.audience:
         columns.append(Partner.audiences)
+    hits = [hit for row in _rows(dbsession, select(*columns).where(*clauses), query.among)
+            if (hit := _hit(row, query)) is not None]
     if query.open_now:
-        columns += [Partner.updated_at, Partner.opening_hours]
-    hits = [hit for row in dbsession.execute(select(*columns).where(*clauses))
-            if (hit := _hit(row, query, now)) is not None]
+        open_ids = partner_hours.open_among(dbsession, [h.partner.id for h in hits], now)
+        hits = [hit for hit in hits if hit.partner.id in open_ids]
     if query.near is not None:
         hits.sort(key=lambda h: (h.distance_km, h.partner.slug))
     else:
         hits.sort(key=lambda h: (-h.envies_matched, h.partner.slug))
     return Found(_load_page(dbsession, hits[query.offset:query.offset + query.limit]),
                  len(hits))
+
+
+def _rows(dbsession: Session, statement: Any, among: frozenset[int] | None) -> Iterable[Any]:
+    if among is None:
+        return dbsession.execute(statement)
+    wanted = sorted(among)
+    return (row for n in range(0, len(wanted), partner_hours.CHUNK)
+            for row in dbsession.execute(statement.where(
+                Partner.id.in_(wanted[n:n + partner_hours.CHUNK]))))
 
 
 # Rings of "nearest first" without a radius: each ring reads only the rows of its box.
@@ -159,7 +175,7 @@ def _clauses(query: PartnerQuery) -> list[Any]:
     clauses: list[Any] = [Partner.published.is_(True)]
     if query.category:
         clauses.append(Partner.category == query.category)
-    for word in words(query.q):
+    for word in words(query.q) if query.among is None else ():
         clauses.append(Partner.search_text.contains(word, autoescape=True))
     if query.max_price is not None:
         clauses.append((Partner.price_range <= query.max_price)
@@ -180,7 +196,7 @@ def _box_clauses(box: geo.Box) -> list[Any]:
     return clauses
 
 
-def _hit(partner: Any, query: PartnerQuery, now: dt.datetime | None = None) -> Hit | None:
+def _hit(partner: Any, query: PartnerQuery) -> Hit | None:
     """``partner`` is a row of the columns ``find`` selected for ``query``."""
     matched = 0
     if query.envies:
@@ -194,32 +210,7 @@ def _hit(partner: Any, query: PartnerQuery, now: dt.datetime | None = None) -> H
         distance = geo.distance_km(query.near, geo.Point(partner.lat, partner.lon))
         if query.radius_km is not None and distance > query.radius_km:
             return None
-    if query.open_now and not is_open(partner, now):
-        return None
     return Hit(partner, distance, matched)
-
-
-def is_open(partner: Partner, now: dt.datetime) -> bool:
-    return opening_hours.is_open(parsed_hours(partner), now)
-
-
-def parsed_hours(partner: Any) -> opening_hours.OpeningHours:
-    """The hours of a partner (or of a row with its ``id``, ``updated_at`` and
-    ``opening_hours``), parsed once per version of the listing, not once per request:
-    "open now" looks at thousands of partners at a time."""
-    if partner.id is None:
-        return opening_hours.parse(partner.opening_hours)
-    key = (partner.id, partner.updated_at)
-    hours = _HOURS_CACHE.get(key)
-    if hours is None:
-        if len(_HOURS_CACHE) >= HOURS_CACHE_SIZE:
-            _HOURS_CACHE.clear()
-        hours = _HOURS_CACHE[key] = opening_hours.parse(partner.opening_hours)
-    return hours
-
-
-HOURS_CACHE_SIZE = 200_000
-_HOURS_CACHE: dict[tuple[int, Any], opening_hours.OpeningHours] = {}
 
 
 def get_by_slug(dbsession: Session, slug: str, *, published_only: bool = True) -> Partner:

@@ -12,6 +12,7 @@ On disk, ``directory`` holds:
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import fcntl
 import logging
@@ -285,13 +286,30 @@ class SearchIndex:
 
     def matching_keys(self, q: str, lang: str, *, now: dt.datetime,
                       types: Collection[str] = (), categories: Collection[str] = (),
-                      tags: Collection[str] = (), any_word: bool = False) -> list[str]:
+                      tags: Collection[str] = (), any_word: bool = False,
+                      strict: bool = False) -> list[str]:
         """The keys of every document :meth:`search` would find, unpaged: for filters
-        judged outside the index, such as "open now"."""
+        judged outside the index, such as "open now". ``strict``: only documents holding
+        every word, never those holding some when none holds all."""
         searcher, snapshot = self._current()
         found = self._narrowed(searcher, snapshot, q, lang, now, types, categories, tags,
                                None, any_word)
-        return snapshot.keys_of(found[2]) if found else []
+        if not found or (strict and found[1] and not any_word):
+            return []
+        return snapshot.keys_of(found[2])
+
+    def warm(self) -> None:
+        """Read now what the first query would read (every column of the index, each
+        language's browsing order, the publication dates), so that no visitor waits a
+        second for it after a start. Meant for a background thread."""
+        searcher, snapshot = self._current()
+        snapshot.remember("window dates", lambda: _window_dates(searcher))
+        for lang in set(snapshot.columns["language"]):
+            snapshot.language_docs(lang)
+        with self._searchers_lock:
+            held = self._searchers.pop(threading.get_ident(), None)
+        if held is not None:
+            held[1].close()
 
     def doc_count(self) -> int:
         return self._current()[0].doc_count()
@@ -343,7 +361,7 @@ class SearchIndex:
                 base = self._word_docs(searcher, snapshot, words, lang, any_word)
         else:
             base = snapshot.language_docs(lang)
-        hidden = frozenset(searcher.docs_for_query(_hidden(now)))
+        hidden = self._hidden_docs(searcher, snapshot, now)
         keys = None if keys_filter is None else frozenset(keys_filter)
         chosen = {"type": frozenset(types), "category": frozenset(categories),
                   "tags": frozenset(tags)}
@@ -351,6 +369,16 @@ class SearchIndex:
         matched, facets = snapshot.remember(
             answer, lambda: snapshot.narrow(base, hidden, keys, chosen))
         return words, any_word, matched, facets, answer
+
+    def _hidden_docs(self, searcher: Any, snapshot: Snapshot, now: dt.datetime
+                     ) -> frozenset[int]:
+        """The documents outside their publication window at ``now``. A range query
+        over the window fields costs milliseconds, and its answer changes only when
+        ``now`` passes one of the dates held: it is remembered between two of them."""
+        boundaries = snapshot.remember("window dates", lambda: _window_dates(searcher))
+        step = bisect.bisect_right(boundaries, naive_utc(now))
+        return snapshot.remember(("hidden", step), lambda: frozenset(
+            searcher.docs_for_query(_hidden(now))))
 
     def _ranked(self, searcher: Any, snapshot: Snapshot, words: list[str], lang: str,
                 any_word: bool, matched: list[int]) -> list[tuple[int, float]]:
@@ -399,6 +427,16 @@ def _hidden(now: dt.datetime) -> query.Query:
     moment = naive_utc(now)
     return query.Or([query.DateRange("effective", moment, None, startexcl=True),
                      query.DateRange("expires", None, moment)])
+
+
+def _window_dates(searcher: Any) -> list[dt.datetime]:
+    """Every publication date held in the index, in order (naive UTC)."""
+    reader, dates = searcher.reader(), set()
+    for name in ("effective", "expires"):
+        field_type = searcher.schema[name]
+        dates.update(field_type.from_bytes(term)
+                     for term in field_type.sortable_terms(reader, name))
+    return sorted(dates)
 
 
 def _hit(stored: dict[str, Any], score: float | None) -> SearchHit:

@@ -6,12 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Partner
-from . import partners as partners_service
-from .partner_search import CHUNK
+from . import partner_hours
 from .search import SearchHit, SearchIndex
 
 # Past this many matching partners the "open now" count is not offered (None): it costs
@@ -87,13 +84,6 @@ def search(dbsession: Session, index: SearchIndex, query: SiteQuery,
 
 
 def _open_keys(dbsession: Session, keys: list[str], now: dt.datetime) -> set[str]:
-    """The keys (``partner:ID``) of those partners open at ``now``. Reads three columns
-    per partner, in batches; the hours are parsed once per version of a listing (see
-    ``partners.parsed_hours``), so the cost is mostly that of reading the rows."""
-    ids = sorted({int(key.split(":")[1]) for key in keys})
-    columns = (Partner.id, Partner.updated_at, Partner.opening_hours)
-    open_ids: set[int] = set()
-    for n in range(0, len(ids), CHUNK):
-        rows = dbsession.execute(select(*columns).where(Partner.id.in_(ids[n:n + CHUNK])))
-        open_ids.update(row.id for row in rows if partners_service.is_open(row, now))
-    return {f"partner:{row_id}" for row_id in open_ids}
+    """The keys (``partner:ID``) of those partners open at ``now``."""
+    ids = {int(key.split(":")[1]) for key in keys}
+    return {f"partner:{n}" for n in partner_hours.open_among(dbsession, ids, now)}

@@ -8,6 +8,7 @@ from pyramid.view import view_config
 
 from ..services import geo
 from ..services import partners as partners_service
+from ..services.partner_search import matching_ids
 from ..services.partner_vocabulary import AUDIENCES, CATEGORIES, ENVIES
 from .partner_json import PARTNER_SCHEMA, partner_json
 
@@ -78,7 +79,10 @@ def utc_now() -> dt.datetime:
 def list_partners(request):
     lang = api_language(request)
     now = utc_now()
-    found = partners_service.find(request.dbsession, query_from_params(request.GET), now)
+    query = partners_service.check_query(query_from_params(request.GET))
+    if query.q.strip():
+        query.among = matching_ids(request.search_index, query.q, lang, now, query.category)
+    found = partners_service.find(request.dbsession, query, now)
     return {"items": [partner_json(request, hit.partner, lang, now, hit.distance_km)
                       for hit in found.items],
             "total": found.total}
@@ -107,7 +111,10 @@ OPENAPI_PATHS: dict[str, Any] = {
         "summary": "Find partners",
         "operationId": "core.partners.list",
         "parameters": [
-            _param("q", {"type": "string"}, "Words to find in the name, summary or town"),
+            _param("q", {"type": "string"},
+                   "Words to find in the name, texts, town or labels, in the language "
+                   "`lang`: every word must be found, in any form (accents folded, "
+                   "plural or singular)"),
             _param("category", {"type": "string", "enum": list(CATEGORIES)}, "One category"),
             _param("envie", {"type": "array", "items": {"type": "string",
                                                          "enum": list(ENVIES)}},

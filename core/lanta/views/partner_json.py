@@ -5,15 +5,14 @@ import datetime as dt
 from typing import Any
 
 from ..models import Partner
-from ..services import opening_hours
-from ..services import partners as partners_service
+from ..services import opening_hours, partner_hours
 from .partner_labels import CATEGORY_LABELS
 
 
 def partner_json(request, partner: Partner, lang: str, now: dt.datetime,
                  distance_km: float | None = None, full: bool = False) -> dict[str, Any]:
     fallback = (request.site.languages or ["fr"])[0]
-    hours = partners_service.parsed_hours(partner)
+    hours = partner_hours.parsed(partner)
     item: dict[str, Any] = {
         "id": partner.id,
         "slug": partner.slug,

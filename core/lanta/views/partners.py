@@ -9,9 +9,10 @@ from babel.dates import format_date, format_time
 from pyramid.view import view_config
 
 from ..i18n import _
-from ..services import opening_hours
+from ..services import opening_hours, partner_hours
 from ..services.qr_codes import is_welcome_point
 from ..services import partners as partners_service
+from ..services.partner_search import matching_ids
 from ..services.partner_vocabulary import CATEGORIES
 from .api_partners import utc_now
 from .partner_jsonld import partner_jsonld, script_tag
@@ -33,7 +34,10 @@ def directory(request):
     page = page_number(request)
     query = partners_service.PartnerQuery(q=request.GET.get("q", "")[:200], category=category,
                                           limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    found = partners_service.find(request.dbsession, query, utc_now())
+    now = utc_now()
+    if query.q.strip():
+        query.among = matching_ids(request.search_index, query.q, lang, now, category)
+    found = partners_service.find(request.dbsession, query, now)
     pages = max(1, -(-found.total // PAGE_SIZE))
 
     def page_url(number: int) -> str:
@@ -84,7 +88,7 @@ def partner_page(request):
                                                                      partner=partner)
               for panel in (result or [])]
     panels.sort(key=lambda p: (p.order, str(p.title)))
-    hours = HoursView(partners_service.parsed_hours(partner), utc_now(), lang)
+    hours = HoursView(partner_hours.parsed(partner), utc_now(), lang)
     return {
         "lang": lang, "partner": partner,
         "name": partner.text("name", lang, fallback),
