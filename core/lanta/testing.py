@@ -13,7 +13,8 @@ Main fixtures:
 - ``dbsession``: a session whose changes are rolled back after the test;
 - ``app``: the WSGI application of that database; ``testapp``: a WebTest client sharing
   ``dbsession`` and ``search_index`` (a fresh search index in a temporary folder);
-  ``reindex()`` fills that index from the test's session;
+  ``reindex()`` fills that index from the test's session; ``api_schema``: the
+  OpenAPI document for schemathesis, calling the app with the test's session;
   ``users``: one account per role; ``login``: logs a client in through the
   real form; ``admin_app``: a client logged in as the admin;
 - ``enable_addon`` / ``disable_addon``: change the enabled add-ons for this test;
@@ -164,6 +165,23 @@ def reindex(dbsession, search_index) -> Callable[[], int]:
     from .services.search_sync import SearchSync
 
     return lambda: SearchSync(search_index).rebuild(dbsession)
+
+
+@pytest.fixture
+def api_schema(app, dbsession, search_index):
+    """The application's OpenAPI document loaded by schemathesis, calling the app in
+    process with this test's ``dbsession`` (rolled back after the test), for
+    ``schemathesis.pytest.from_fixture("api_schema")``."""
+    import schemathesis
+
+    tm = transaction.TransactionManager(explicit=True)
+
+    def in_this_test(environ, start_response):
+        environ.update({"tm.active": True, "tm.manager": tm, "app.dbsession": dbsession,
+                        "lanta.search_index": search_index, "REMOTE_ADDR": "127.0.0.1"})
+        return app(environ, start_response)
+
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", in_this_test)
 
 
 @pytest.fixture

@@ -10,12 +10,13 @@ import pytest
 from PIL import Image
 
 from lanta.services import addons as addons_service
-from lanta.services import content, demo_content, images, uploads
+from lanta.services import content, demo_content, images, partner_photos, uploads
 from lanta.services.search import SearchIndex
 from lanta.services.search_sync import SearchSync
 from lanta.services import partners as partners_service
 from lanta.services import users as users_service
 from lanta.testing import TEST_PASSWORD, axe_script
+from lanta.testing_files import jpeg_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,8 @@ ADMIN_PAGES = ["/admin/", "/admin/addons/", "/admin/users/", "/admin/users/add",
                "/admin/partners/", "/admin/partners/add", "/admin/partners/1",
                "/admin/settings", "/account", "/admin/content/",
                "/fr/decouvrir/chateau/@@history", "/fr/decouvrir/chateau/@@diff?from=1&to=2",
-               "/fr/decouvrir/chateau/@@delete", "/admin/partners/changes", "/partner/"]
+               "/fr/decouvrir/chateau/@@delete", "/admin/partners/changes", "/partner/",
+               "/admin/partners/1/photos"]
 # Forms with the rich-text editor: TinyMCE's own toolbar fails three axe rules (aria
 # attributes it sets at run time), so these pages are checked by the HTML validator only.
 EDITOR_FORMS = ["/fr/@@add?type=event", "/fr/decouvrir/chateau/@@edit"]
@@ -49,7 +51,7 @@ def site_server(live_site_factory):
         users_service.create(dbsession, "director@example.org", TEST_PASSWORD, "admin")
         for addon in ("banner",):
             addons_service.set_enabled(dbsession, addon, True)
-        partners_service.create(dbsession, {
+        ninou = partners_service.create(dbsession, {
             "slug": "chez-ninou", "category": "restaurant",
             "name": {"fr": "Chez Ninou", "en": "Chez Ninou"},
             "summary": {"fr": "Cuisine béarnaise", "en": "Béarn cooking"},
@@ -61,6 +63,7 @@ def site_server(live_site_factory):
             "labels": ["Maître Restaurateur"], "accessibility": {"wheelchair": True},
             "opening_hours": {"periods": [{"from": "01-01", "to": "12-31", "weekly": {
                 d: [["12:00", "14:00"], ["19:00", "22:30"]] for d in DAYS[1:]}}]}})
+        add_photos(dbsession, ninou, site.directory / "var" / "uploads")
         partners_service.create(dbsession, {
             "slug": "oasis-foirail", "category": "oasis", "name": {"fr": "Oasis du Foirail"},
             "lat": 43.2952, "lon": -0.3702})
@@ -74,6 +77,16 @@ def site_server(live_site_factory):
         SearchSync(index).rebuild(dbsession)
         index.close()
     return site.start_server()
+
+
+def add_photos(dbsession, partner, uploads_dir):
+    """Two photos shown (the gallery, the cards of lists) and one waiting for approval."""
+    for alt, credit, approved in (("La salle et sa cheminée", "Office de Lanta", True),
+                                  ("Une garbure fumante", "", True),
+                                  ("La terrasse", "", False)):
+        clean = images.read_upload(io.BytesIO(jpeg_bytes(1400, 900)))
+        partner_photos.add(dbsession, uploads_dir, partner, clean, alt=alt, credit=credit,
+                           approved=approved)
 
 
 def add_demo_content(dbsession, var_dir):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from lanta.models import ContentItem, ContentRevision
 from lanta.services import content as content_service
 from lanta.testing import login_through_form
+from lanta.testing_files import jpeg_bytes
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -258,13 +259,7 @@ def test_admin_content_lists_pending_first(testapp, users, login, dbsession):
 
 
 def jpeg(width=1000, height=600) -> bytes:
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 80, 40)).save(out, "JPEG")
-    return out.getvalue()
+    return jpeg_bytes(width, height)
 
 
 def test_a_lead_picture_is_uploaded_versioned_and_served_in_sizes(testapp, users, login,

@@ -361,3 +361,12 @@ def test_bad_hours_are_refused_with_a_message_naming_the_culprit(data, culprit):
     assert culprit in caught.value.message
     assert str(caught.value) == caught.value.message
     assert isinstance(caught.value, ValueError)
+
+
+def test_status_gives_the_closing_time_when_nothing_opens_after_it_within_the_horizon():
+    # Friday evening until Saturday 02:00, then closed for weeks: the closing is known
+    # even though the scan finds no later opening.
+    once = oh.parse({"periods": [{"from": "06-01", "to": "06-06",
+                                  "weekly": {"fri": [["20:00", "02:00"]]}}]})
+    status = oh.status(once, paris(2026, 6, 5, 23), horizon_days=7)
+    assert status == oh.Status(True, True, paris(2026, 6, 6, 2), None)

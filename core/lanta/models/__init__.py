@@ -17,6 +17,7 @@ from .image import StoredImage
 from .meta import Base
 from .partner import Partner
 from .partner_change import PartnerChange, PartnerMember
+from .partner_photo import PartnerPhoto
 from .site_setting import SiteSetting
 from .types import UTCDateTime
 from .user import LoginAttempt, PasswordResetToken, User
@@ -31,6 +32,7 @@ __all__ = [
     "Partner",
     "PartnerChange",
     "PartnerMember",
+    "PartnerPhoto",
     "PasswordResetToken",
     "SiteSetting",
     "StoredImage",

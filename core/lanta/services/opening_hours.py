@@ -331,7 +331,13 @@ def status(hours: OpeningHours, at: datetime, horizon_days: int = 370) -> Status
                 closes = max(closes, end)
             else:
                 return Status(known=True, open=True, closes_at=_aware(closes, zone))
-    return Status(known=True, open=closes is not None)
+    if closes is None:
+        return Status(known=True, open=False)
+    # Open at the end of the scan: it closes when the last run of intervals ends, unless
+    # that run reaches the last day scanned (it may go on past the horizon).
+    last_day = _instant(first + timedelta(days=horizon_days + 1), time(0), zone)
+    return Status(known=True, open=True,
+                  closes_at=_aware(closes, zone) if closes < last_day else None)
 
 
 def week_table(hours: OpeningHours, week_of: date

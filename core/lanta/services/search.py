@@ -21,7 +21,6 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Iterator
 
@@ -30,6 +29,7 @@ from whoosh import query
 
 from ..addon_api import SearchDocument
 from .search_schema import build_schema, document_key, field_suffix, index_fields, naive_utc
+from .search_query import SearchHit, SearchResults, hidden_query, hit_of, window_dates
 from .search_snapshot import FACETS, Snapshot
 
 log = logging.getLogger(__name__)
@@ -44,29 +44,6 @@ class IndexBusy(Exception):
 
 class RebuildRunning(Exception):
     """A rebuild of this index is already running (in this or another process)."""
-
-
-@dataclass
-class SearchHit:
-    id: str
-    key: str
-    type: str
-    title: str
-    url: str
-    summary: str
-    category: str
-    score: float
-    language: str
-
-
-@dataclass
-class SearchResults:
-    hits: list[SearchHit]
-    total: int
-    # facet name → {value: number of matching documents}
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    # True when no document held every word and those holding some of them are shown.
-    relaxed: bool = False
 
 
 @contextmanager
@@ -280,7 +257,7 @@ class SearchIndex:
         else:
             ranked = [(n, 0.0) for n in matched[offset:offset + limit]]
             offset = 0
-        page = [_hit(searcher.stored_fields(n), score)
+        page = [hit_of(searcher.stored_fields(n), score)
                 for n, score in ranked[offset:offset + limit]]
         return SearchResults(page, len(matched), facets, any_word)
 
@@ -303,7 +280,7 @@ class SearchIndex:
         language's browsing order, the publication dates), so that no visitor waits a
         second for it after a start. Meant for a background thread."""
         searcher, snapshot = self._current()
-        snapshot.remember("window dates", lambda: _window_dates(searcher))
+        snapshot.remember("window dates", lambda: window_dates(searcher))
         for lang in set(snapshot.columns["language"]):
             snapshot.language_docs(lang)
         with self._searchers_lock:
@@ -375,10 +352,10 @@ class SearchIndex:
         """The documents outside their publication window at ``now``. A range query
         over the window fields costs milliseconds, and its answer changes only when
         ``now`` passes one of the dates held: it is remembered between two of them."""
-        boundaries = snapshot.remember("window dates", lambda: _window_dates(searcher))
+        boundaries = snapshot.remember("window dates", lambda: window_dates(searcher))
         step = bisect.bisect_right(boundaries, naive_utc(now))
         return snapshot.remember(("hidden", step), lambda: frozenset(
-            searcher.docs_for_query(_hidden(now))))
+            searcher.docs_for_query(hidden_query(now))))
 
     def _ranked(self, searcher: Any, snapshot: Snapshot, words: list[str], lang: str,
                 any_word: bool, matched: list[int]) -> list[tuple[int, float]]:
@@ -420,27 +397,3 @@ class SearchIndex:
         per_word = [query.Or([query.Term(f"title_{suffix}", w),
                               query.Term(f"text_{suffix}", w)]) for w in words]
         return query.Or(per_word) if any_word else query.And(per_word)
-
-
-def _hidden(now: dt.datetime) -> query.Query:
-    """Documents not yet effective, or expired, at ``now`` (few: cheap to list)."""
-    moment = naive_utc(now)
-    return query.Or([query.DateRange("effective", moment, None, startexcl=True),
-                     query.DateRange("expires", None, moment)])
-
-
-def _window_dates(searcher: Any) -> list[dt.datetime]:
-    """Every publication date held in the index, in order (naive UTC)."""
-    reader, dates = searcher.reader(), set()
-    for name in ("effective", "expires"):
-        field_type = searcher.schema[name]
-        dates.update(field_type.from_bytes(term)
-                     for term in field_type.sortable_terms(reader, name))
-    return sorted(dates)
-
-
-def _hit(stored: dict[str, Any], score: float | None) -> SearchHit:
-    return SearchHit(id=stored["id"], key=stored["key"], type=stored["type"],
-                     title=stored.get("title", ""), url=stored.get("url", ""),
-                     summary=stored.get("summary", ""), category=stored.get("category", ""),
-                     score=float(score or 0.0), language=stored["language"])

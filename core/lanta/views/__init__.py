@@ -44,8 +44,10 @@ def includeme(config) -> None:
     config.add_route("admin.partners.change", "/admin/partners/changes/{id:\\d+}")
     config.add_route("partner.home", "/partner/")
     config.add_route("partner.edit", "/partner/{slug}/edit")
+    config.add_route("partner.photos", "/partner/{slug}/photos")
     config.add_route("admin.partners.add", "/admin/partners/add")
     config.add_route("admin.partners.edit", "/admin/partners/{id:\\d+}")
+    config.add_route("admin.partners.photos", "/admin/partners/{id:\\d+}/photos")
 
     config.add_route("api.openapi", "/api/v1/openapi.json")
     config.add_route("api.partners", "/api/v1/partners")

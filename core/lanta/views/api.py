@@ -8,7 +8,7 @@ import logging
 
 from pyramid.view import view_config
 
-from .api_partners import OPENAPI_PATHS as PARTNER_PATHS
+from .api_partners import openapi_paths as partner_paths
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ PROBLEM = {
 }
 
 
-def core_paths() -> dict:
+def core_paths(languages: list[str]) -> dict:
     return {
         "/api/v1/openapi.json": {
             "get": {
@@ -31,12 +31,12 @@ def core_paths() -> dict:
                                           "schema": {"type": "object"}}}}},
             }
         },
-        **PARTNER_PATHS,
+        **partner_paths(languages),
     }
 
 
 def build_document(request) -> dict:
-    paths = core_paths()
+    paths = core_paths(request.site.languages or ["fr"])
     for contribution in request.hooks.lanta_openapi_paths(request=request):
         for path, item in (contribution or {}).items():
             if path in paths:

@@ -103,55 +103,63 @@ def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 
 PROBLEM_RESPONSE = {"content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
-LANG_PARAM = _param("lang", {"type": "string"}, "Language of the texts (default: the site's "
-                                                "first language)")
 
-OPENAPI_PATHS: dict[str, Any] = {
-    "/api/v1/partners": {"get": {
-        "summary": "Find partners",
-        "operationId": "core.partners.list",
-        "parameters": [
-            _param("q", {"type": "string"},
-                   "Words to find in the name, texts, town or labels, in the language "
-                   "`lang`: every word must be found, in any form (accents folded, "
-                   "plural or singular)"),
-            _param("category", {"type": "string", "enum": list(CATEGORIES)}, "One category"),
-            _param("envie", {"type": "array", "items": {"type": "string",
-                                                         "enum": list(ENVIES)}},
-                   "What the visitor feels like (repeatable); partners answering more "
-                   "come first"),
-            _param("audience", {"type": "string", "enum": list(AUDIENCES)}, "Audience"),
-            _param("budget", {"type": "integer", "minimum": 1, "maximum": 4},
-                   "Highest price range (1 = €, 4 = €€€€)"),
-            _param("near", {"type": "string", "pattern": r"^-?[0-9.]+,-?[0-9.]+$"},
-                   "LAT,LON in decimal degrees: nearest first, with distance_km"),
-            _param("radius_km", {"type": "number", "exclusiveMinimum": 0, "maximum": 500},
-                   "With near: only partners within this great-circle distance"),
-            _param("open_now", {"type": "boolean"}, "Only partners open at this moment"),
-            LANG_PARAM,
-            _param("limit", {"type": "integer", "minimum": 1, "maximum": 100,
-                             "default": 20}, "Page size"),
-            _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Page start"),
-        ],
-        "responses": {
-            "200": {"description": "A page of partners and the total that match",
-                    "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["items", "total"],
-                        "properties": {"items": {"type": "array", "items": PARTNER_SCHEMA},
-                                       "total": {"type": "integer"}}}}}},
-            "400": {"description": "A parameter that cannot be understood",
-                    **PROBLEM_RESPONSE},
-        },
-    }},
-    "/api/v1/partners/{id}": {"get": {
-        "summary": "One partner",
-        "operationId": "core.partners.get",
-        "parameters": [{"name": "id", "in": "path", "required": True,
-                        "schema": {"type": "integer"}}, LANG_PARAM],
-        "responses": {
-            "200": {"description": "The partner, with description and opening hours",
-                    "content": {"application/json": {"schema": PARTNER_SCHEMA}}},
-            "404": {"description": "No published partner has this id", **PROBLEM_RESPONSE},
-        },
-    }},
-}
+
+# Latitude from -90 to 90, longitude from -180 to 180, in decimal degrees.
+NEAR_PATTERN = (r"^-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?),"
+                r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)$")
+
+
+def openapi_paths(languages: list[str]) -> dict[str, Any]:
+    """The partners' paths; ``lang`` takes the languages this site speaks."""
+    lang_param = _param("lang", {"type": "string", "enum": list(languages)},
+                        "Language of the texts (default: the site's first language)")
+    return {
+        "/api/v1/partners": {"get": {
+            "summary": "Find partners",
+            "operationId": "core.partners.list",
+            "parameters": [
+                _param("q", {"type": "string"},
+                       "Words to find in the name, texts, town or labels, in the language "
+                       "`lang`: every word must be found, in any form (accents folded, "
+                       "plural or singular)"),
+                _param("category", {"type": "string", "enum": list(CATEGORIES)}, "One category"),
+                _param("envie", {"type": "array", "items": {"type": "string",
+                                                             "enum": list(ENVIES)}},
+                       "What the visitor feels like (repeatable); partners answering more "
+                       "come first"),
+                _param("audience", {"type": "string", "enum": list(AUDIENCES)}, "Audience"),
+                _param("budget", {"type": "integer", "minimum": 1, "maximum": 4},
+                       "Highest price range (1 = €, 4 = €€€€)"),
+                _param("near", {"type": "string", "pattern": NEAR_PATTERN},
+                       "LAT,LON in decimal degrees: nearest first, with distance_km"),
+                _param("radius_km", {"type": "number", "exclusiveMinimum": 0, "maximum": 500},
+                       "With near: only partners within this great-circle distance"),
+                _param("open_now", {"type": "boolean"}, "Only partners open at this moment"),
+                lang_param,
+                _param("limit", {"type": "integer", "minimum": 1, "maximum": 100,
+                                 "default": 20}, "Page size"),
+                _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Page start"),
+            ],
+            "responses": {
+                "200": {"description": "A page of partners and the total that match",
+                        "content": {"application/json": {"schema": {
+                            "type": "object", "required": ["items", "total"],
+                            "properties": {"items": {"type": "array", "items": PARTNER_SCHEMA},
+                                           "total": {"type": "integer"}}}}}},
+                "400": {"description": "A parameter that cannot be understood",
+                        **PROBLEM_RESPONSE},
+            },
+        }},
+        "/api/v1/partners/{id}": {"get": {
+            "summary": "One partner",
+            "operationId": "core.partners.get",
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}, lang_param],
+            "responses": {
+                "200": {"description": "The partner, with description and opening hours",
+                        "content": {"application/json": {"schema": PARTNER_SCHEMA}}},
+                "404": {"description": "No published partner has this id", **PROBLEM_RESPONSE},
+            },
+        }},
+    }

@@ -15,6 +15,7 @@ from ..services.errors import DomainError
 from ..services.partner_vocabulary import AUDIENCES, CATEGORIES, ENVIES
 from .api_partners import utc_now
 from .partner_labels import AUDIENCE_LABELS, CATEGORY_LABELS, ENVIE_LABELS, PRICE_LABELS
+from .pictures import partner_thumbnails
 from .public import check_language
 
 RADII_KM = (0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0)
@@ -43,7 +44,8 @@ def envies(request):
         found = partners_service.find(request.dbsession, partners_service.PartnerQuery(
             envies=tuple(chosen), audience=audience, max_price=max_price, open_now=open_now,
             limit=RESULTS), utc_now())
-    return {"lang": lang, "found": found, "chosen": chosen, "audience": audience,
+    return {"lang": lang, "found": found, "thumbnails": partner_thumbnails(request, found),
+            "chosen": chosen, "audience": audience,
             "max_price": max_price, "open_now": open_now,
             "envies": [(e, ENVIE_LABELS[e]) for e in ENVIES],
             "audiences": [(a, AUDIENCE_LABELS[a]) for a in AUDIENCES],
@@ -99,7 +101,8 @@ def around(request):
         for hit in (found.items if found else [])])
     if error is not None:
         request.response.status = 400 if "from" not in params else 404
-    return {"lang": lang, "found": found, "centre": centre, "centre_name": centre_name,
+    return {"lang": lang, "found": found, "thumbnails": partner_thumbnails(request, found),
+            "centre": centre, "centre_name": centre_name,
             "error": error, "radius": radius, "radii": RADII_KM, "category": category,
             "place": params.get("place", ""),
             "categories": [(c, CATEGORY_LABELS[c]) for c in CATEGORIES],

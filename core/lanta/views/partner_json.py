@@ -5,8 +5,9 @@ import datetime as dt
 from typing import Any
 
 from ..models import Partner
-from ..services import opening_hours, partner_hours
+from ..services import opening_hours, partner_hours, partner_photos
 from .partner_labels import CATEGORY_LABELS
+from .pictures import photo_json
 
 
 def partner_json(request, partner: Partner, lang: str, now: dt.datetime,
@@ -44,6 +45,8 @@ def partner_json(request, partner: Partner, lang: str, now: dt.datetime,
         item["opening_hours"] = partner.opening_hours
         item["opens_at"] = status.opens_at.isoformat() if status.opens_at else None
         item["closes_at"] = status.closes_at.isoformat() if status.closes_at else None
+        item["photos"] = [photo_json(request, photo.image) for photo in
+                          partner_photos.shown(request.dbsession, partner)]
     return item
 
 
@@ -83,5 +86,15 @@ PARTNER_SCHEMA: dict[str, Any] = {
         "opening_hours": {"type": ["object", "null"], "description": "one partner only"},
         "opens_at": {"type": ["string", "null"], "format": "date-time"},
         "closes_at": {"type": ["string", "null"], "format": "date-time"},
+        "photos": {"type": "array", "description": "one partner only; the first leads",
+                   "items": {"type": "object",
+                             "required": ["url", "webp_url", "width", "height", "alt"],
+                             "properties": {
+                                 "url": {"type": "string", "format": "uri"},
+                                 "webp_url": {"type": "string", "format": "uri"},
+                                 "width": {"type": "integer"},
+                                 "height": {"type": "integer"},
+                                 "alt": {"type": "string"},
+                                 "credit": _nullable("string")}}},
     },
 }

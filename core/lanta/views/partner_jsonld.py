@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, Sequence
 
 from markupsafe import Markup
 
-from ..models import Partner
+from ..models import Partner, StoredImage
 from ..services import opening_hours
+from .pictures import image_url
 
 SCHEMA_TYPES = {
     "hotel": "Hotel",
@@ -27,7 +28,7 @@ DAY_URIS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 def partner_jsonld(request, partner: Partner, lang: str, fallback: str,
-                   today: dt.date) -> dict[str, Any]:
+                   today: dt.date, images: Sequence[StoredImage] = ()) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(partner.category, "LocalBusiness"),
@@ -50,6 +51,8 @@ def partner_jsonld(request, partner: Partner, lang: str, fallback: str,
                        ("sameAs", partner.website)):
         if value:
             data[key] = value
+    if images:
+        data["image"] = [image_url(request, image) for image in images]
     if partner.price_range:
         data["priceRange"] = "€" * partner.price_range
     if partner.accessibility and partner.accessibility.get("wheelchair"):

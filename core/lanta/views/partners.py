@@ -9,7 +9,7 @@ from babel.dates import format_date, format_time
 from pyramid.view import view_config
 
 from ..i18n import _
-from ..services import opening_hours, partner_hours
+from ..services import opening_hours, partner_hours, partner_photos
 from ..services.qr_codes import is_welcome_point
 from ..services import partners as partners_service
 from ..services.partner_search import matching_ids
@@ -19,9 +19,12 @@ from .partner_jsonld import partner_jsonld, script_tag
 from .partner_labels import (ACCESSIBILITY_LABELS, AUDIENCE_LABELS, CATEGORY_LABELS,
                              ENVIE_LABELS, PRICE_LABELS)
 from .paging import page_number
+from .pictures import partner_thumbnails, picture
 from .public import check_language
 
 PAGE_SIZE = 24
+# The first photo spans the page's text column, the others a third of it on wide screens.
+GALLERY_SIZES = ("(min-width: 60em) 40rem, 100vw", "(min-width: 40em) 13rem, 100vw")
 
 
 @view_config(route_name="public.partners", renderer="lanta:templates/partners.pt",
@@ -46,7 +49,8 @@ def directory(request):
             params["page"] = str(number)
         return request.route_url("public.partners", lang=lang, _query=params)
 
-    return {"lang": lang, "found": found, "query": query, "page": page, "pages": pages,
+    return {"lang": lang, "found": found, "thumbnails": partner_thumbnails(request, found),
+            "query": query, "page": page, "pages": pages,
             "page_url": page_url, "categories": [(c, CATEGORY_LABELS[c]) for c in CATEGORIES],
             "category_labels": CATEGORY_LABELS, "page_title": _("Where to go")}
 
@@ -89,14 +93,18 @@ def partner_page(request):
               for panel in (result or [])]
     panels.sort(key=lambda p: (p.order, str(p.title)))
     hours = HoursView(partner_hours.parsed(partner), utc_now(), lang)
+    photos = partner_photos.shown(request.dbsession, partner)
     return {
         "lang": lang, "partner": partner,
+        "gallery": [(picture(request, photo.image, lazy=n > 0, sizes=GALLERY_SIZES[n > 0]),
+                     photo.image.credit) for n, photo in enumerate(photos)],
         "name": partner.text("name", lang, fallback),
         "summary": partner.text("summary", lang, fallback),
         "paragraphs": [p for p in partner.text("description", lang, fallback).split("\n")
                        if p.strip()],
         "hours": hours,
-        "jsonld": script_tag(partner_jsonld(request, partner, lang, fallback, hours.today)),
+        "jsonld": script_tag(partner_jsonld(request, partner, lang, fallback, hours.today,
+                                            [photo.image for photo in photos])),
         "category_label": CATEGORY_LABELS[partner.category],
         "envies": [ENVIE_LABELS[e] for e in partner.envies or () if e in ENVIE_LABELS],
         "audiences": [AUDIENCE_LABELS[a] for a in partner.audiences or ()

@@ -8,7 +8,7 @@ from pyramid.response import FileResponse
 from pyramid.view import view_config
 
 from ..models import StoredImage
-from ..services import images
+from ..services import images, partner_photos
 
 # A picture's files never change (a new upload gets a new key): caches may keep them.
 ONE_YEAR = 365 * 24 * 3600
@@ -48,3 +48,33 @@ def picture(request, image: StoredImage | None, sizes: str = "100vw", css_class:
         f'<img src="{escape(fallback)}" srcset="{escape(srcset("jpg"))}" '
         f'sizes="{escape(sizes)}" width="{image.width}" height="{image.height}" '
         f'alt="{escape(image.alt)}" decoding="async"{loading}></picture>')
+
+
+def image_url(request, image: StoredImage, at_most: int = 1280, extension: str = "jpg") -> str:
+    """The address of the widest rendition of ``image`` no wider than ``at_most``."""
+    fitting = [w for w in image.widths if w <= at_most] or image.widths[:1]
+    return request.route_url("media.image", key=image.key, name=f"{fitting[-1]}.{extension}")
+
+
+def photo_json(request, image: StoredImage) -> dict:
+    """A picture as the JSON API gives it: a JPEG for any client, a WebP for those that
+    take it, the size of the original and its text alternative."""
+    return {"url": image_url(request, image), "webp_url": image_url(request, image,
+                                                                    extension="webp"),
+            "width": image.width, "height": image.height, "alt": image.alt,
+            "credit": image.credit or None}
+
+
+CARD_SIZES = "(min-width: 40em) 12rem, 100vw"
+
+
+def partner_thumbnails(request, found) -> dict[int, Markup]:
+    """The first approved photo of each partner of ``found`` (a search's hits), as
+    card-sized markup, read in one query."""
+    if found is None:
+        return {}
+    first = partner_photos.first_shown(request.dbsession,
+                                       [hit.partner.id for hit in found.items])
+    return {partner_id: picture(request, photo.image, sizes=CARD_SIZES,
+                                css_class="partner-card__picture")
+            for partner_id, photo in first.items()}

@@ -13,7 +13,7 @@ from pyramid_mailer.message import Message
 
 from ...i18n import _, site_languages
 from ...models import Partner, User
-from ...services import partner_changes
+from ...services import partner_changes, partner_photos
 from ...services.errors import InvalidField
 from ..partner_labels import ACCESSIBILITY_LABELS, AUDIENCE_LABELS, ENVIE_LABELS
 from ..password import localizer_for
@@ -58,7 +58,10 @@ def queue(request):
                  shown(request, d.field, d.before), shown(request, d.field, d.after))
                 for d in partner_changes.differences(dbsession, change)]
         entries.append({"change": change, "partner": partner, "author": author, "rows": rows})
-    return {"entries": entries, "lang": request.locale_name, "admin_section": True,
+    photos = [(photo, dbsession.get(Partner, photo.partner_id))
+              for photo in partner_photos.waiting(dbsession)]
+    return {"entries": entries, "photos": photos, "lang": request.locale_name,
+            "admin_section": True,
             "page_title": _("Changes proposed by partners")}
 
 
