@@ -13,6 +13,7 @@ request (a request carrying a session cookie bypasses the cache: "rendered").
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import socket
@@ -41,11 +42,15 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, kind: str, directory: Path) -> None:
+    """``serve.py KIND`` on a free port (``extra``: more settings for Lanta), once it
+    answers."""
+
+    def __init__(self, kind: str, directory: Path, extra: dict[str, str] | None = None
+                 ) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, str(HERE / "throughput" / "serve.py"), kind, str(self.port),
-             str(directory)], cwd=HERE / "throughput")
+             str(directory), json.dumps(extra or {})], cwd=HERE / "throughput")
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.time() + 60
         while time.time() < deadline:

@@ -140,6 +140,7 @@ def includeme(config) -> None:
     config.include(".forms")
     config.include(".logging_tween")
     config.include(".security_headers")
+    config.include(".write_intent")
 
     config.add_static_view("static", "lanta:static", permission="view", cache_max_age=3600)
     # deform's scripts and widget stylesheets, which the layout includes for forms that need them.

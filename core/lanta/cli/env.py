@@ -100,8 +100,10 @@ class Env:
             # search at once, as an edit on the web does.
             search_sync.SearchSync(index).install(dbsession)
         try:
-            yield dbsession
-            dbsession.commit()
+            # Commands are writers: on SQLite they queue behind the web's writers.
+            with models.writing():
+                yield dbsession
+                dbsession.commit()
         except (OperationalError, ProgrammingError) as exc:
             # OperationalError: unreachable, or a missing table on SQLite;
             # ProgrammingError: a missing table on PostgreSQL.
