@@ -1,6 +1,6 @@
 """The words the partner directory is sorted by: categories, "envies" (what a visitor
 feels like doing) and audiences. Slugs only; their labels in each language live with
-the views (``lanta.views.partner_labels``)."""
+``lanta.labels``."""
 from __future__ import annotations
 
 CATEGORIES = ("hotel", "gite", "campsite", "restaurant", "bar", "activity", "shop",

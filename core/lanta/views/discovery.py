@@ -14,7 +14,7 @@ from ..services import partners as partners_service
 from ..services.errors import DomainError
 from ..services.partner_vocabulary import AUDIENCES, CATEGORIES, ENVIES
 from .api_partners import utc_now
-from .partner_labels import AUDIENCE_LABELS, CATEGORY_LABELS, ENVIE_LABELS, PRICE_LABELS
+from ..labels import AUDIENCE_LABELS, CATEGORY_LABELS, ENVIE_LABELS, PRICE_LABELS
 from .pictures import partner_thumbnails
 from .public import check_language
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..models import Partner
 from ..services import opening_hours, partner_hours, partner_photos
-from .partner_labels import CATEGORY_LABELS
+from ..labels import CATEGORY_LABELS
 from .pictures import photo_json
 
 

@@ -16,7 +16,7 @@ from ..services.partner_search import matching_ids
 from ..services.partner_vocabulary import CATEGORIES
 from .api_partners import utc_now
 from .partner_jsonld import partner_jsonld, script_tag
-from .partner_labels import (ACCESSIBILITY_LABELS, AUDIENCE_LABELS, CATEGORY_LABELS,
+from ..labels import (ACCESSIBILITY_LABELS, AUDIENCE_LABELS, CATEGORY_LABELS,
                              ENVIE_LABELS, PRICE_LABELS)
 from .paging import page_number
 from .pictures import partner_thumbnails, picture

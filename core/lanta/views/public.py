@@ -13,7 +13,7 @@ from ..services import events as events_service
 from ..services.partner_vocabulary import ENVIES
 from .event_dates import local_day, when_text
 from .content_resources import item_url
-from .partner_labels import ENVIE_LABELS
+from ..labels import ENVIE_LABELS
 
 HOME_EVENTS = 4
 HOME_EVENT_DAYS = 14

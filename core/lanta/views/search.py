@@ -12,7 +12,7 @@ from ..i18n import _
 from ..services import site_search
 from .api_partners import utc_now
 from .paging import page_number
-from .partner_labels import CATEGORY_LABELS, ENVIE_LABELS
+from ..labels import CATEGORY_LABELS, ENVIE_LABELS
 from .public import check_language
 
 PAGE_SIZE = 20

@@ -15,7 +15,7 @@ from ...i18n import _, site_languages
 from ...models import Partner, User
 from ...services import partner_changes, partner_photos
 from ...services.errors import InvalidField
-from ..partner_labels import ACCESSIBILITY_LABELS, AUDIENCE_LABELS, ENVIE_LABELS
+from ...labels import ACCESSIBILITY_LABELS, AUDIENCE_LABELS, ENVIE_LABELS
 from ..password import localizer_for
 
 FIELD_TITLES = {

@@ -26,7 +26,7 @@ from ...services.errors import DomainError
 from ...services.partner_vocabulary import CATEGORIES
 from ...services.text_folding import words
 from ..paging import page_number
-from ..partner_labels import (ACCESSIBILITY_LABELS, AUDIENCE_LABELS, CATEGORY_LABELS,
+from ...labels import (ACCESSIBILITY_LABELS, AUDIENCE_LABELS, CATEGORY_LABELS,
                               ENVIE_LABELS, PRICE_LABELS)
 
 PER_PAGE = 50

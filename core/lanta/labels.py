@@ -1,8 +1,9 @@
-"""What visitors read for the directory's slugs (categories, envies, audiences), in
-every language through Babel."""
+"""What visitors read for the directory's slugs (categories, envies, audiences…), in
+every language through Babel. Public for add-ons: an add-on names a category, an envie or
+an audience with these, so the whole site words them alike."""
 from __future__ import annotations
 
-from ..i18n import _
+from .i18n import _
 
 CATEGORY_LABELS = {
     "hotel": _("Hotel"),
