@@ -197,7 +197,7 @@ def lanta_cli(cli: click.Group) -> None:
 
 
 @hookspec
-def lanta_demo(dbsession: Session, site_settings: Any) -> None:
+def lanta_demo(dbsession: Session, site_settings: Any) -> list[str] | None:
     """Load the add-on's part of the demo office.
 
     When: by ``lanta demo`` (and so by ``make run`` on an empty database), after the core's
@@ -205,7 +205,9 @@ def lanta_demo(dbsession: Session, site_settings: Any) -> None:
     enabled add-ons are asked (the demo enables every bundled add-on first).
 
     ``site_settings`` is the :class:`lanta.services.site_settings.SiteSettings` in force.
-    Return nothing; add objects to ``dbsession``.
+    Add objects to ``dbsession``. Return None, or lines telling the operator how to try
+    what was added ("type the pairing code … on /vip/terminal"): ``lanta demo`` prints
+    them after the accounts.
     """
 
 

@@ -30,7 +30,8 @@ def demo_command(env: Env, if_empty: bool, password_file: str | None) -> None:
         except DomainError as exc:
             raise CliError(str(exc)) from exc
         settings = site_settings.load(dbsession)
-        env.plugins.hooks_for(names).lanta_demo(dbsession=dbsession, site_settings=settings)
+        told = env.plugins.hooks_for(names).lanta_demo(dbsession=dbsession,
+                                                       site_settings=settings)
     if password_file:
         import os
         fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -39,3 +40,6 @@ def demo_command(env: Env, if_empty: bool, password_file: str | None) -> None:
     click.echo("Demo office loaded.")
     click.echo(f"Admin:  {accounts.admin_email}  password: {accounts.admin_password}")
     click.echo(f"Editor: {accounts.editor_email}  password: {accounts.editor_password}")
+    for lines in told:
+        for line in lines or ():
+            click.echo(line)
