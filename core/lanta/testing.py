@@ -33,6 +33,9 @@ import transaction
 from sqlalchemy.orm import Session
 
 from . import models
+# Helpers for add-ons' tests, public through this module.
+from .testing_contract import check_every_operation  # noqa: F401
+from .testing_files import jpeg_bytes  # noqa: F401
 from .plugins import LantaPluginManager, build_plugin_manager
 from .services import addons as addons_service
 from .services import users as users_service

@@ -3,30 +3,10 @@ valid and not, to every operation and checks each answer (no server error, a doc
 status, the declared content type and schema, invalid input refused)."""
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from lanta.services import partners as partners_service
-
-EXAMPLES = 40
-
-
-def check_every_operation(schema, examples: int = EXAMPLES, **call) -> list[str]:
-    """Each operation of ``schema`` tried with ``examples`` generated requests (the same
-    ones at every run); the operations tried, by method and path."""
-    tried = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def check(case):
-            case.call_and_validate(**call)
-
-        check()
-        tried.append(f"{operation.method.upper()} {operation.path}")
-    return tried
+from lanta.testing_contract import check_every_operation
 
 
 def test_every_operation_keeps_to_the_document(api_schema, dbsession):

@@ -19,6 +19,11 @@ from lanta.services import content as content_service
 CSRF_EXEMPT: dict[str, str] = {
     "banner.api.current": "its unsafe methods only answer 405 with an Allow header; "
                           "nothing is read from the body and nothing is written",
+    "vip.api.pair": "a till or tablet exchanges a one-time pairing code for its key: "
+                    "no session cookie is read, the code is the credential",
+    "vip.api.scan": "terminals authenticate with their own bearer key, never with the "
+                    "session cookie a forged cross-site request would carry",
+    "vip.api.redemptions": "the same bearer-key authentication as vip.api.scan",
 }
 LANG = "fr"
 

@@ -1,0 +1,117 @@
+"""Fixtures of the vip add-on's tests (the core's come from ``lanta.testing``).
+
+Service tests judge everything at a fixed moment (``NOW``, a Tuesday in July, office
+time) passed as ``now``: no test depends on the day it runs. The API tests go through
+the real application, whose clock is the real one, so their stays are built around
+today.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from lanta_vip.services import cards, offers, terminals
+from lanta_vip.services import secrets as vip_secrets
+from vip_support import NOW, days, make_partner, random_uid
+
+
+@pytest.fixture
+def vip_on(enable_addon) -> None:
+    enable_addon("vip")
+
+
+@pytest.fixture
+def qr_key() -> bytes:
+    return os.urandom(32)
+
+
+@pytest.fixture
+def app_qr_key(app) -> bytes:
+    """The QR key of the application under test (derived from its secret)."""
+    return vip_secrets.qr_key_from_secret(app.registry.lanta_settings.secret)
+
+
+@pytest.fixture
+def partner(dbsession):
+    return make_partner(dbsession, "ossau-rafting-test")
+
+
+@pytest.fixture
+def hotel(dbsession):
+    return make_partner(dbsession, "hotel-test", "hotel")
+
+
+@pytest.fixture
+def issue(dbsession, qr_key):
+    """``issue(**fields)`` issues a card (a stay around NOW by default): IssuedCard."""
+    def _issue(key: bytes | None = None, now: dt.datetime = NOW, **fields):
+        values = dict(uid=random_uid(), first_name="Léa", language="fr",
+                      arrival=days(-2), departure=days(5))
+        values.update(fields)
+        return cards.issue_card(dbsession, cards.CardInput(**values), key or qr_key, now=now)
+    return _issue
+
+
+@pytest.fixture
+def add_offer(dbsession, partner):
+    """``add_offer(**fields)``: an approved offer of ``partner`` (a gift by default)."""
+    def _add(approve: bool = True, partner_id: int | None = None, **fields):
+        values = dict(kind="gift", title={"fr": "Un café offert", "en": "A free coffee"})
+        values.update(fields)
+        offer = offers.create_offer(dbsession, offers.OfferInput(
+            partner_id=partner_id or partner.id, **values), now=NOW)
+        if approve:
+            offers.approve_offer(dbsession, offer.id, now=NOW)
+        return offer
+    return _add
+
+
+@pytest.fixture
+def terminal(dbsession, partner):
+    """A paired terminal of ``partner``: (Terminal, key)."""
+    return terminals.add_paired_terminal(dbsession, partner.slug, "Accueil", now=NOW)
+
+
+# --- races (PostgreSQL) ------------------------------------------------------------------
+
+BLOCKED_BY = text("SELECT EXISTS (SELECT 1 FROM pg_stat_activity "
+                  "WHERE :pid = ANY(pg_blocking_pids(pid)))")
+
+
+@pytest.fixture
+def run_blocked_by(engine):
+    """Start ``work`` in a thread and return once it waits on a lock held by ``holder``
+    (or has finished): the race then happens for certain, not by the scheduler's luck."""
+    def start(holder: Session, work) -> threading.Thread:
+        holder_pid = holder.scalar(text("SELECT pg_backend_pid()"))
+        thread = threading.Thread(target=work)
+        thread.start()
+        with engine.connect() as probe:
+            while thread.is_alive() and not probe.scalar(BLOCKED_BY, {"pid": holder_pid}):
+                probe.rollback()
+                thread.join(0.05)
+        return thread
+    return start
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run_lanta():
+    """``run_lanta(site, "vip", …)``: the real ``lanta`` script on a live site."""
+    script = Path(sys.executable).with_name("lanta")
+
+    def _run(site, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(script), "-c", str(site.ini()), *args],
+                              capture_output=True, text=True, cwd=site.directory,
+                              timeout=120, env=dict(os.environ, LANTA_CONFIG=""))
+    return _run
