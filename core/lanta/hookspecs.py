@@ -145,6 +145,22 @@ def lanta_partner_panels(request: Request, partner: Any) -> list[PartnerPanel] |
 
 
 @hookspec
+def lanta_partner_space_links(request: Request, partner: Any) -> list[AdminMenuEntry] | None:
+    """Links an add-on offers a partner's own account beside one of its listings, on its
+    space ``/partner/`` ("My VIP offers", "My bookings"…).
+
+    When: while ``/partner/`` is rendered for an account with the ``partner`` role, once per
+    listing the account keeps, inside the request's transaction (read only). Disabled
+    add-ons are skipped.
+
+    ``partner`` is the :class:`lanta.models.Partner` of that listing. Return a list of
+    :class:`lanta.addon_api.AdminMenuEntry` (title, url, permission, order); the core shows
+    those whose permission the account holds, by ``order`` then title. The pages behind
+    them must check themselves that the account keeps that listing.
+    """
+
+
+@hookspec
 def lanta_openapi_paths(request: Request) -> dict[str, Any] | None:
     """The add-on's paths for the OpenAPI 3.1 document at ``/api/v1/openapi.json``.
 

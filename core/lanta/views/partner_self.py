@@ -24,9 +24,17 @@ OFFICE_FIELDS = ("slug", "category", "name_fr", "name_en", "street", "postcode",
 def home(request):
     dbsession = request.dbsession
     listings = [(p, partner_changes.waiting(dbsession, p),
-                 partner_changes.latest_decision(dbsession, p))
+                 partner_changes.latest_decision(dbsession, p), add_on_links(request, p))
                 for p in partner_changes.listings_of(dbsession, request.user)]
     return {"listings": listings, "lang": request.locale_name, "page_title": _("My listing")}
+
+
+def add_on_links(request, partner) -> list:
+    """What enabled add-ons offer this account for this listing (its VIP offers…)."""
+    links = [link for result in request.hooks.lanta_partner_space_links(request=request,
+                                                                          partner=partner)
+             for link in result or () if request.has_permission(link.permission)]
+    return sorted(links, key=lambda link: (link.order, str(link.title)))
 
 
 def self_schema() -> PartnerSchema:

@@ -15,6 +15,8 @@ from pathlib import Path
 from lanta.addon_api import (AdminMenuEntry, DashboardWidget, PartnerPanel,
                              PermissionGrant, hookimpl)
 
+from .i18n import _
+
 ISSUE = "vip.issue"
 MANAGE = "vip.manage"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "versions"
@@ -74,6 +76,13 @@ def lanta_partner_panels(request, partner) -> list[PartnerPanel]:
     from .office_offers import partner_panels
 
     return partner_panels(request, partner)
+
+
+@hookimpl
+def lanta_partner_space_links(request, partner) -> list[AdminMenuEntry]:
+    """"My VIP offers" beside each listing on a partner account's space."""
+    return [AdminMenuEntry(_("My VIP offers"), request.route_url(
+        "vip.partner_offers.list", slug=partner.slug), "partner.self", order=50)]
 
 
 @hookimpl

@@ -199,3 +199,17 @@ def test_hook_lanta_admin_menu_and_dashboard_widgets(testapp, vip_on, login, dis
     login("staff")
     disable_addon("vip")
     assert "/admin/vip/" not in testapp.get("/admin/").text
+
+
+def test_hook_lanta_partner_space_links(testapp, vip_on, login, users, partner, dbsession,
+                                        disable_addon):
+    from lanta.services import partner_changes
+
+    partner_changes.set_members(dbsession, partner, [users["partner"]])
+    login("partner")
+    space = testapp.get("/partner/")
+    link = space.html.find("a", href=re.compile(f"/partner/{partner.slug}/vip-offers$"))
+    assert link is not None
+    testapp.get(link["href"], status=200)
+    disable_addon("vip")
+    assert "/vip-offers" not in testapp.get("/partner/").text
