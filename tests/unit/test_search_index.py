@@ -289,3 +289,26 @@ def test_progress_is_reported_while_rebuilding(search_index):
     assert search_index.rebuild(documents, 1200,
                                 lambda done, total: calls.append(done)) == 1200
     assert calls == [500, 1000, 1200]
+
+
+@pytest.mark.parametrize("limit", ["SCORED_AT_MOST", "SCORED_POSTINGS_AT_MOST"])
+def test_past_the_scoring_limits_titles_holding_the_words_come_first(search_index,
+                                                                     monkeypatch, limit):
+    # Too many matches, or too many documents holding a common word, to score each:
+    # those holding the words in their title come first, then by title.
+    from lanta.services import search as search_module
+
+    search_index.rebuild([
+        doc("page:1", "Randonnée", "Autour du lac, une balade.", category="walk"),
+        doc("page:2", "Le lac d'Anglas", "Au bord du lac.", category="walk"),
+        doc("page:3", "Balade au lac", "Un lac de montagne.", category="walk"),
+        doc("page:4", "Lac de Bious", "Pêche.", category="fishing"),
+    ])
+    scored = [h.title for h in search_index.search("lac", "fr", now=NOW,
+                                                   categories=("walk",)).hits]
+    monkeypatch.setattr(search_module, limit, 1)
+    search_index.replace([], [])  # a new version: nothing remembered from before
+    ranked = search_index.search("lac", "fr", now=NOW, categories=("walk",))
+    assert [h.title for h in ranked.hits] == ["Balade au lac", "Le lac d'Anglas",
+                                              "Randonnée"]
+    assert sorted(scored) == sorted(h.title for h in ranked.hits)

@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 500
 SCORED_AT_MOST = 2000
+# Whoosh scores by walking every document holding the words, filter or not: past this
+# many, a few matches (a common word within one category) cost as much as thousands.
+SCORED_POSTINGS_AT_MOST = 4000
 
 
 class IndexBusy(Exception):
@@ -361,11 +364,13 @@ class SearchIndex:
                 any_word: bool, matched: list[int]) -> list[tuple[int, float]]:
         """``matched`` best first, with scores. Whoosh's BM25F scores a few thousand
         documents in tens of milliseconds, but a common word's tens of thousands in
-        hundreds: past SCORED_AT_MOST, those with most words in their title come
-        first, then by title."""
+        hundreds: past SCORED_AT_MOST matches, or SCORED_POSTINGS_AT_MOST documents
+        holding the words, those with most words in their title come first, then by
+        title."""
         if not matched:  # (an empty filter would be no filter to Whoosh)
             return []
-        if len(matched) <= SCORED_AT_MOST:
+        postings = len(self._word_docs(searcher, snapshot, words, lang, any_word))
+        if len(matched) <= SCORED_AT_MOST and postings <= SCORED_POSTINGS_AT_MOST:
             hits = searcher.search(self._text_query(words, lang, any_word), limit=None,
                                    filter=set(matched))
             return [(hit.docnum, float(hit.score or 0.0)) for hit in hits]

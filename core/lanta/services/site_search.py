@@ -13,7 +13,7 @@ from .search import SearchHit, SearchIndex
 
 # Past this many matching partners the "open now" count is not offered (None): it costs
 # one read of their hours per query. Asking for the filter still judges them all.
-OPEN_NOW_COUNT_LIMIT = 5000
+OPEN_NOW_COUNT_LIMIT = 2000
 MAX_LIMIT = 100
 
 
