@@ -23,6 +23,7 @@ from lanta.services.errors import DomainError
 
 from . import shapes
 from .i18n import DOMAIN, _
+from .models import MAX_ID
 from .services import redemptions, terminals, throttle
 from .services import secrets as vip_secrets
 from .services.clock import utcnow
@@ -101,8 +102,10 @@ def _string(body: dict, name: str, max_length: int = 200) -> str:
 
 def _offer_id(body: dict) -> int:
     value = body.get("offer_id")
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidInput(_("offer_id must be a positive integer."), on="offer_id")
+    # Beyond MAX_ID the database could not even compare it: a 400, not a 500.
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
+        raise InvalidInput(_("offer_id must be a whole number from 1 to ${max}."),
+                           on="offer_id", max=MAX_ID)
     return value
 
 
@@ -127,7 +130,7 @@ def _lang(request, body: dict) -> str:
 
 
 def qr_key(request) -> bytes:
-    return vip_secrets.qr_key_from_secret(request.registry.lanta_settings.secret)
+    return vip_secrets.qr_key_for(request.registry.lanta_settings)
 
 
 def _terminal(request, now):

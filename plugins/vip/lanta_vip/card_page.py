@@ -15,7 +15,6 @@ import json
 from dataclasses import dataclass, field
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_percent
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.renderers import render_to_response
 from pyramid.view import view_config
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
 from lanta.models import Partner
 
+from . import office_offers_present as present
 from .i18n import _
 from .models import Card, Offer, Visitor
 from .services import cards, privacy, targeting
@@ -36,11 +36,6 @@ from .services.redemptions import remaining_uses
 ROUTE = "vip.card"
 PATTERN = "/{lang:[a-z]{2}}/vip/card/{token}"
 GONE_TEMPLATE = "lanta_vip:templates/card_gone.pt"
-KIND_LABELS = {
-    "gift": _("Gift"),
-    "free_entry": _("Free entry"),
-    "priority": _("Priority access"),
-}
 
 
 def includeme(config) -> None:
@@ -88,11 +83,14 @@ def card_for_token(dbsession: Session, token: str, qr_key: bytes) -> Card:
 
 
 def gone_reason(card: Card):
-    """Why this card's page is gone (blocked, retired, anonymised), or None."""
-    if card.status == "retired" or card.qr_nonce is None \
-            or card.visitor.anonymised_at is not None:
+    """Why this card's page is gone (anonymised or erased, handed out again after the
+    stay, replaced), or None."""
+    if card.qr_nonce is None or card.visitor.anonymised_at is not None:
         return _("This card's data were deleted, as the office does some time after each "
                  "stay.")
+    # Retired but its data kept: the plastic card went to the next visitor (its UID).
+    if card.status == "retired":
+        return _("Your stay has ended and this card was handed to another visitor.")
     if card.status == "blocked":
         return _("This card was replaced by a new one: scan the QR code of your new card.")
     return None
@@ -180,15 +178,6 @@ def offer_lines(dbsession: Session, visitor: Visitor, now: dt.datetime) -> list[
 # --- presentation -------------------------------------------------------------------------
 
 
-def value_label(offer: Offer, lang: str):
-    """"10 %", "5,00 €", or the kind's name (a translation string) for the others."""
-    if offer.kind == "percent" and offer.value is not None:
-        return format_percent(offer.value / 100, locale=lang)
-    if offer.kind == "amount" and offer.value is not None:
-        return format_currency(offer.value / 100, "EUR", locale=lang)
-    return KIND_LABELS.get(offer.kind, "")
-
-
 def _when(moment: dt.datetime, lang: str) -> str:
     return format_datetime(moment.astimezone(OFFICE_TZ), "d MMMM y, HH:mm", locale=lang)
 
@@ -220,12 +209,16 @@ def _line_view(request, line: OfferLine, lang: str, partners: dict) -> dict:
         "terms": offer.text_for("terms", lang),
         # The page's language, or French when the partner wrote no translation.
         "lang": lang if (offer.title or {}).get(lang) else "fr",
-        "value": request.localizer.translate(value_label(offer, lang)),
+        "value": request.localizer.translate(present.value_label(offer, lang)),
         "uses": [(use.replace(microsecond=0).isoformat(), _when(use, lang))
                  for use in line.uses],
         "available_from": (line.available_from.isoformat(), _day(line.available_from, lang))
         if line.available_from else None,
-        "valid_until": _when(offer.valid_until, lang) if offer.valid_until else None,
+        # The last day it works: valid_until itself is the first instant after it.
+        "valid_until": _day(present.last_valid_day(offer), lang) if offer.valid_until
+        else None,
+        "valid_until_iso": present.last_valid_day(offer).isoformat() if offer.valid_until
+        else None,
         "partner": partners.setdefault(line.partner.id,
                                        _partner_view(request, line.partner, lang)),
     }
@@ -236,10 +229,6 @@ def _no_store(response) -> None:
     response.headers["X-Robots-Tag"] = "noindex"
 
 
-def _qr_key(request) -> bytes:
-    return vip_secrets.qr_key_from_secret(request.registry.lanta_settings.secret)
-
-
 @view_config(route_name=ROUTE, renderer="lanta_vip:templates/card.pt", permission="view",
              request_method="GET")
 def card_page(request):
@@ -247,7 +236,8 @@ def card_page(request):
     if lang not in request.site.languages:
         raise HTTPNotFound()
     try:
-        card = card_for_token(request.dbsession, request.matchdict["token"], _qr_key(request))
+        card = card_for_token(request.dbsession, request.matchdict["token"],
+                              vip_secrets.qr_key_for(request.registry.lanta_settings))
     except UnknownCard as exc:
         raise HTTPNotFound() from exc
     reason = gone_reason(card)

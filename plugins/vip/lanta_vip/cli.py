@@ -25,7 +25,7 @@ def _fail(exc: DomainError) -> click.ClickException:
 
 
 def _qr_key(env) -> bytes:
-    return vip_secrets.qr_key_from_secret(env.app_settings.secret)
+    return vip_secrets.qr_key_for(env.app_settings)
 
 
 @click.group()
@@ -77,7 +77,7 @@ def terminal_list(env) -> None:
     with env.session() as dbsession:
         for t in terminals.list_terminals(dbsession):
             partner = dbsession.get(Partner, t.partner_id)
-            state = "revoked" if t.revoked_at else "paired" if t.key_hash else "waiting"
+            state = terminals.terminal_state(t)
             click.echo(f"{t.id}\t{partner.slug if partner else '-'}\t{state}\t{t.label}")
 
 

@@ -28,6 +28,11 @@ CONSENT_PURPOSES: tuple[str, ...] = ("offers", "follow_up")
 SCAN_KINDS: tuple[str, ...] = ("scan", "redeem")
 
 
+# The largest id an INTEGER column holds (PostgreSQL's int4): a number beyond it names
+# no row, and asking the database about it fails instead of finding nothing.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 

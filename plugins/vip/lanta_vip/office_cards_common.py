@@ -3,7 +3,7 @@ templates, the QR key, refusals shown as sentences, texts in another language, a
 ``no-store`` header of pages that show personal data."""
 from __future__ import annotations
 
-from babel import Locale
+from pyramid.httpexceptions import HTTPNotFound
 from pyramid.i18n import make_localizer
 from pyramid.interfaces import ITranslationDirectories
 from translationstring import TranslationString
@@ -11,6 +11,8 @@ from translationstring import TranslationString
 from lanta.services.errors import DomainError
 
 from .i18n import DOMAIN
+from .models import MAX_ID
+from .office_offers_present import language_name
 from .services import secrets as vip_secrets
 from .services.clock import OFFICE_TZ
 
@@ -30,7 +32,7 @@ def no_store(request) -> None:
 
 
 def qr_key(request) -> bytes:
-    return vip_secrets.qr_key_from_secret(request.registry.lanta_settings.secret)
+    return vip_secrets.qr_key_for(request.registry.lanta_settings)
 
 
 def domain_message(exc: DomainError) -> TranslationString:
@@ -51,30 +53,20 @@ def translate_in(request, message, lang: str) -> str:
     return make_localizer(lang, directories).translate(message)
 
 
-def language_name(lang: str) -> str:
-    """A language's name in that language ("Français", "English"), as visitors look
-    for their own."""
-    try:
-        name = Locale.parse(lang).get_display_name(lang) or lang
-    except (ValueError, LookupError):
-        return lang
-    return name[:1].upper() + name[1:]
-
-
 def site_languages(request) -> list[tuple[str, str]]:
-    """(code, name) of the languages the site offers, its default first."""
-    return [(lang, language_name(lang)) for lang in request.site.languages] \
-        or [("fr", language_name("fr"))]
-
-
-def visitor_language(request, lang: str) -> str:
-    """The language of a visitor's pages: theirs when the site offers it."""
-    languages = request.site.languages
-    return lang if lang in languages else request.site.default_language
+    """(code, name) of the languages the site offers, its default first, each named in
+    itself ("Français", "English"), as visitors look for their own."""
+    return [(lang, language_name(lang, lang)) for lang in request.site.languages] \
+        or [("fr", language_name("fr", "fr"))]
 
 
 def path_id(request, name: str = "id") -> int:
-    return int(request.matchdict[name])
+    """The id in the address; 404 for one no row can have (the database would fail on
+    it rather than find nothing)."""
+    value = int(request.matchdict[name])
+    if not 1 <= value <= MAX_ID:
+        raise HTTPNotFound()
+    return value
 
 
 def local_time(moment) -> str:

@@ -18,15 +18,17 @@ from lanta.services.errors import DomainError
 from lanta.services.qr_codes import qr_svg_inline
 
 from . import office_cards_forms as forms
+from .card_page import card_url
 from .i18n import _
+from .models import MAX_ID
 from .office_cards_common import (ISSUE, MANAGE, domain_message, flash, local_time, no_store,
-                                  path_id, qr_key, site_languages, template,
-                                  visitor_language)
+                                  path_id, qr_key, site_languages, template)
 from .services import cards, privacy
 from .services import secrets as vip_secrets
 from .services.clock import today
 
 PER_PAGE = 50
+MAX_PAGE = MAX_ID // PER_PAGE
 STATE_TITLES = {
     "active": _("Active"),
     "upcoming": _("Stay not begun"),
@@ -68,7 +70,8 @@ def _refused(request, form, data: dict, exc: DomainError) -> str:
 def cards_list(request):
     q = request.GET.get("q", "").strip()[:100]
     try:
-        wanted = max(1, int(request.GET.get("page", "1")))
+        # Clamped: past MAX_PAGE the offset would not fit the database's integers.
+        wanted = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         wanted = 1
     rows, total = cards.search_cards(request.dbsession, q, page=wanted, per_page=PER_PAGE)
@@ -141,13 +144,17 @@ def card_page(request):
 def card_sheet(request):
     """The card's number and QR code, to print or show the visitor."""
     card = _card(request)
-    token = cards.qr_token(card, qr_key(request))
-    url = request.route_url("vip.card", lang=visitor_language(request, card.visitor.language),
-                            token=token)
+    title = _("Card ${number}", mapping={"number": vip_secrets.format_card_number(card.number)})
+    # Only a working card gets its QR code: a sheet printed now would outlive the block.
+    if card.status != "active":
+        request.response.status = 410
+        return _page(request, title, card=card, card_url=None, qr=None,
+                     gone=_("This card is blocked or retired: its QR code no longer works "
+                            "and there is nothing to print."))
+    url = card_url(request, cards.qr_token(card, qr_key(request)), card.visitor.language)
     label = request.localizer.translate(_("QR code of the visitor's card page"))
-    return _page(request, _("Card ${number}", mapping={
-        "number": vip_secrets.format_card_number(card.number)}),
-        card=card, card_url=url, qr=qr_svg_inline(url, label=label))
+    return _page(request, title, card=card, card_url=url, gone=None,
+                 qr=qr_svg_inline(url, label=label))
 
 
 @view_config(route_name="vip.cards.block", permission=ISSUE, request_method="POST")

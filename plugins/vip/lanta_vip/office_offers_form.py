@@ -23,12 +23,15 @@ from .i18n import _
 from .office_offers_present import (KIND_LABELS, first_valid_day, language_choices,
                                     last_valid_day, month_choices)
 from .services import offers
-from .services.clock import start_of_office_day
+from .models import MAX_ID
+from .services.clock import FIRST_DAY, LAST_DAY, start_of_office_day
 from .services.offers import OfferInput
 
 LANGS = ("fr", "en")
 CHECKBOXES = "lanta:templates/deform/checkbox_choice.pt"
 _NUMBER = re.compile(r"^\d{1,6}([.,]\d{1,2})?$")
+_LANGUAGE = re.compile(r"[a-z]{2}")
+MONTHS = frozenset(str(n) for n in range(1, 13))
 # The service names the offer's attributes; the form has one field per language.
 FORM_FIELDS = {"title": "title_fr", "text": "text_fr", "terms": "terms_fr"}
 
@@ -53,9 +56,25 @@ def _count(title, **kw: Any) -> colander.SchemaNode:
         widget=deform.widget.TextInputWidget(attributes={"inputmode": "numeric"}), **kw)
 
 
+def _in_calendar(node: colander.SchemaNode, value: dt.date) -> None:
+    # The day after the last one must still be a date: valid_until is that day's start.
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise colander.Invalid(node, _("Choose a day from the year ${first} to the year "
+                                       "${last}.", mapping={"first": FIRST_DAY.year,
+                                                            "last": LAST_DAY.year}))
+
+
+def _only(allowed, message):
+    """A validator of a set of ticked boxes: colander.Set takes any value posted."""
+    def check(node: colander.SchemaNode, values) -> None:
+        if any(not allowed(value) for value in values):
+            raise colander.Invalid(node, message)
+    return check
+
+
 def _day(title, **kw: Any) -> colander.SchemaNode:
     return colander.SchemaNode(
-        colander.Date(), title=title, missing=None,
+        colander.Date(), title=title, missing=None, validator=_in_calendar,
         widget=deform.widget.TextInputWidget(attributes={"type": "date"}), **kw)
 
 
@@ -105,6 +124,7 @@ def _value_fits_kind(form, values) -> None:
 
 class OfferSchema(CSRFSchema):
     partner_id = colander.SchemaNode(colander.Integer(), title=_("Partner"),
+                                     validator=colander.Range(1, MAX_ID),
                                      widget=_partner_widget)
     kind = colander.SchemaNode(
         colander.String(), title=_("Kind of offer"), validator=colander.OneOf(list(KIND_LABELS)),
@@ -134,6 +154,8 @@ class OfferSchema(CSRFSchema):
         label=_("Only for parties with children"), widget=deform.widget.CheckboxWidget())
     languages = colander.SchemaNode(
         colander.Set(), title=_("For visitors speaking"), missing=set(), oid="languages",
+        validator=_only(_LANGUAGE.fullmatch, _("Give the language as two letters, like fr "
+                                               "or en.")),
         widget=_language_widget, description=_("None ticked: every language."))
     min_nights = _count(_("Shortest stay (nights)"), validator=colander.Range(0, 366))
     max_nights = _count(_("Longest stay (nights)"), validator=colander.Range(0, 366))
@@ -142,6 +164,8 @@ class OfferSchema(CSRFSchema):
         description=_("A number of days before departure, like 2 for the last two days. "
                       "Empty: the whole stay."))
     months = colander.SchemaNode(colander.Set(), title=_("Months"), missing=set(),
+                                 validator=_only(MONTHS.__contains__,
+                                                 _("Months go from 1 to 12.")),
                                  widget=_month_widget, oid="months",
                                  description=_("None ticked: all year."))
     valid_from = _day(_("First day"), description=_("Empty: from its approval."))

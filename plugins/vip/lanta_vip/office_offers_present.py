@@ -1,6 +1,7 @@
-"""How an offer reads on the offers' pages, the reports and the partner page: its kind
-and value in words, its status, its validity in office days, and the labels of the
-targeting choices, in the page's language."""
+"""How an offer reads on the offers' pages, the reports, the partner page and the
+visitor's card page: its kind and value in words, its status, its validity in office
+days, the labels of the targeting choices and the names of languages, in the page's
+language."""
 from __future__ import annotations
 
 import datetime as dt
@@ -31,6 +32,7 @@ TARGET_LANGUAGES = ("fr", "en", "es", "de", "it", "nl")
 
 
 def language_name(code: str, locale: str) -> str:
+    """A language's name in ``locale``, capitalised; the code itself when unknown."""
     try:
         name = Locale.parse(code).get_display_name(locale) or code
     except (ValueError, LookupError):
@@ -55,6 +57,12 @@ def value_text(offer: Offer, locale: str) -> str:
     if offer.kind == "amount" and offer.value is not None:
         return format_currency(offer.value / 100, "EUR", locale=locale)
     return ""
+
+
+def value_label(offer: Offer, locale: str):
+    """What a visitor reads first: the value (``10 %``, ``5,50 €``), or the kind's name
+    (a translation string) for a gift, a free entry or priority access."""
+    return value_text(offer, locale) or KIND_LABELS[offer.kind]
 
 
 def last_valid_day(offer: Offer) -> dt.date | None:

@@ -21,7 +21,7 @@ from lanta.services.errors import DomainError, NotFound
 
 from . import office_offers_present as present
 from .i18n import _
-from .models import OFFER_STATES, Offer
+from .models import MAX_ID, OFFER_STATES, Offer
 from .office_offers_form import appstruct, error_field, offer_schema, renderable, to_input
 from .services import offers
 
@@ -35,7 +35,10 @@ def _flash(request, message) -> None:
 
 def _offer_or_404(request) -> Offer:
     try:
-        return offers.get_offer(request.dbsession, int(request.matchdict["id"]))
+        offer_id = int(request.matchdict["id"])
+        if not 1 <= offer_id <= MAX_ID:  # no row has it; the database would fail on it
+            raise HTTPNotFound()
+        return offers.get_offer(request.dbsession, offer_id)
     except (ValueError, NotFound):
         raise HTTPNotFound() from None
 

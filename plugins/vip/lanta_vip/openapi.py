@@ -1,6 +1,8 @@
 """The add-on's part of the OpenAPI 3.1 document (``/api/v1/vip/…``)."""
 from __future__ import annotations
 
+from .models import MAX_ID
+
 PROBLEM = {
     "type": "object",
     "required": ["status", "title"],
@@ -12,7 +14,7 @@ AUTH_NOTE = ("Send the terminal's key as Authorization: Bearer KEY. (The scheme 
 OFFER = {
     "type": "object",
     "required": ["id", "kind", "value", "title", "text", "terms", "language", "valid_until",
-                 "remaining"],
+                 "valid_until_day", "remaining"],
     "properties": {
         "id": {"type": "integer"},
         "kind": {"type": "string",
@@ -22,7 +24,11 @@ OFFER = {
         "title": {"type": "string"}, "text": {"type": "string"},
         "terms": {"type": "string"},
         "language": {"type": "string", "description": "The language of the texts"},
-        "valid_until": {"type": ["string", "null"], "format": "date-time"},
+        "valid_until": {"type": ["string", "null"], "format": "date-time",
+                        "description": "The first instant the offer no longer works"},
+        "valid_until_day": {"type": ["string", "null"], "format": "date",
+                            "description": "The last day it works, office time "
+                                           "(Europe/Paris): the one to show"},
         "remaining": {"type": ["integer", "null"],
                       "description": "Uses the limits still allow this visitor (null: no limit)"},
     },
@@ -93,12 +99,15 @@ def paths() -> dict:
         "/api/v1/vip/redemptions": {"post": {
             "summary": "Grant an offer to a card, once per request_id",
             "description": "The same request_id again answers 200 with the first "
-                           "redemption's body, never a second redemption. " + AUTH_NOTE,
+                           "redemption's body, never a second redemption, whatever "
+                           "happened since (redeemed_at out of the window, the card "
+                           "retired or erased). " + AUTH_NOTE,
             "operationId": "vip.redeem", "tags": ["vip"],
             "requestBody": _json_body({
                 "type": "object", "required": ["card", "offer_id", "request_id"],
                 "properties": {
-                    "card": CARD, "offer_id": {"type": "integer", "minimum": 1},
+                    "card": CARD,
+                    "offer_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                     "request_id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,64}$"},
                     "redeemed_at": {"type": "string", "format": "date-time",
                                     "description": "When an offline terminal granted it "
@@ -115,8 +124,3 @@ def paths() -> dict:
             }}},
     }
 
-
-def security_scheme() -> dict:
-    """For the ``components`` section, once the core lets add-ons contribute to it."""
-    return {"terminalKey": {"type": "http", "scheme": "bearer",
-                            "description": "A terminal's key, from pairing"}}

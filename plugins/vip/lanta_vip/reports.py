@@ -5,6 +5,7 @@ the redemptions one by one for invoicing (format: :mod:`.reports_csv`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel.dates import format_date
 from pyramid.httpexceptions import HTTPBadRequest
@@ -15,6 +16,7 @@ from lanta.services.errors import DomainError
 
 from . import office_offers_present as present
 from .i18n import _
+from .models import MAX_ID
 from .reports_chart import bar_chart
 from .reports_csv import redemptions_csv
 from .services import reports
@@ -96,7 +98,8 @@ def report_csv(request):
     except BadPeriod as bad:
         raise HTTPBadRequest(request.localizer.translate(bad.message)) from None
     partner = request.GET.get("partner", "").strip()
-    if partner and not partner.isdigit():
+    # ASCII digits only (str.isdigit takes "²"), and an id an INTEGER column can hold.
+    if partner and (not re.fullmatch(r"[0-9]{1,10}", partner) or int(partner) > MAX_ID):
         raise HTTPBadRequest(request.localizer.translate(_("Unknown partner.")))
     lines = reports.redemption_lines(request.dbsession, span,
                                      int(partner) if partner else None)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from .models import Card, Offer, Redemption, Terminal
+from .office_offers_present import last_valid_day
 from .services.redemptions import ScanResult, remaining_uses
 
 
@@ -25,6 +26,8 @@ def offer_json(offer: Offer, lang: str, remaining: int | None) -> dict[str, Any]
         "terms": offer.text_for("terms", lang),
         "language": lang if title.get(lang) else "fr",
         "valid_until": offer.valid_until.isoformat() if offer.valid_until else None,
+        # What to show: the last office day it works (valid_until is the instant after).
+        "valid_until_day": day.isoformat() if (day := last_valid_day(offer)) else None,
         "remaining": remaining,
     }
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lanta_vip.models import Redemption
-from lanta_vip.services import cards, offers, terminals
-from lanta_vip.services.clock import today
+from lanta_vip.services import cards, offers, privacy, terminals
+from lanta_vip.services.clock import start_of_office_day, today
 from vip_support import random_uid
 
 PROBLEM = "application/problem+json"
@@ -193,6 +193,8 @@ def test_the_ini_file_sets_the_look_up_limits(testapp, app, vip_on, stay, key, m
 @pytest.mark.parametrize("payload", [
     {}, {"card": ""}, {"card": 42}, ["card"],
     {"card": "x", "offer_id": "1", "request_id": "r"},
+    {"card": "x", "offer_id": 10**20, "request_id": "r"},
+    {"card": "x", "offer_id": 2**31, "request_id": "r"},
     {"card": "x", "offer_id": 1, "request_id": "has spaces"},
     {"card": "x", "offer_id": 1, "request_id": "r", "redeemed_at": "yesterday"},
 ])
@@ -245,3 +247,34 @@ def test_problems_speak_the_visitors_language_french_by_default(testapp, vip_on)
     del testapp.extra_environ["HTTP_ACCEPT_LANGUAGE"]
     refused = testapp.post_json("/api/v1/vip/scan", {"card": "123456789"}, status=401)
     assert refused.json["detail"].startswith("Cette requête demande une clé de terminal")
+
+
+def test_an_offer_id_beyond_the_database_integers_answers_400(testapp, vip_on, stay, key):
+    response = testapp.post_json("/api/v1/vip/redemptions", {
+        "card": stay().card.number, "offer_id": 10**20, "request_id": "big"},
+        headers=bearer(key), status=400)
+    assert response.json["detail"] == "offer_id must be a whole number from 1 to 2147483647."
+
+
+def test_scan_gives_the_last_valid_day_of_an_offer(testapp, vip_on, stay, live_offer, key):
+    last_day = today() + dt.timedelta(days=2)
+    # The office's form stores the last day as the first instant of the next one.
+    live_offer(valid_until=start_of_office_day(last_day + dt.timedelta(days=1)))
+    live_offer(title={"fr": "Sans fin"})
+    body = testapp.post_json("/api/v1/vip/scan", {"card": stay().card.number},
+                             headers=bearer(key)).json
+    days = sorted(o["valid_until_day"] or "" for o in body["offers"])
+    assert days == ["", last_day.isoformat()]
+
+
+def test_replay_after_the_visitor_was_erased_answers_200_with_the_first_body(
+        testapp, vip_on, dbsession, stay, live_offer, key):
+    offer = live_offer()
+    issued = stay()
+    payload = {"card": issued.card.number, "offer_id": offer.id, "request_id": "gone-1"}
+    first = testapp.post_json("/api/v1/vip/redemptions", payload, headers=bearer(key),
+                              status=201)
+    privacy.erase_visitor(dbsession, issued.card.visitor_id)
+    again = testapp.post_json("/api/v1/vip/redemptions", payload, headers=bearer(key),
+                              status=200)
+    assert again.json == first.json

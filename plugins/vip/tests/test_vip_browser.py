@@ -36,6 +36,7 @@ class VipSite:
     url: str
     pairing_code: str
     uid: str
+    number: str
     token: str
     offer_id: int
     offer_title: str
@@ -68,14 +69,15 @@ def vip_site(live_site_factory) -> VipSite:
             uid=uid, first_name="Léa", language="en",
             arrival=today() - dt.timedelta(days=1), departure=today() + dt.timedelta(days=3)),
             qr_key)
-        offer_id, token = offer.id, issued.qr_token
+        offer_id, token, number = offer.id, issued.qr_token, issued.card.number
         users_service.create(dbsession, "accueil@example.org", TEST_PASSWORD, "staff")
         owner = users_service.create(dbsession, "rafting@example.org", TEST_PASSWORD,
                                      "partner")
         partner_changes.set_members(dbsession, partner, [owner])
         dbsession.commit()
     server = site.start_server()
-    return VipSite(site, server.url, code, uid, token, offer_id, "10 % sur la descente")
+    return VipSite(site, server.url, code, uid, number, token, offer_id,
+                   "10 % sur la descente")
 
 
 @pytest.fixture
@@ -214,6 +216,9 @@ def test_offline_redemption_is_kept_then_sent_once(page, context, vip_site):
     kept = json.loads(page.evaluate("localStorage.getItem('lanta_vip.queue')"))
     assert len(kept) == 1 and kept[0]["offer_id"] == vip.offer_id and kept[0]["request_id"]
     assert kept[0]["redeemed_at"][-6] in "+-"  # the tablet's time, with its offset
+    # Kept by its printed number, not by the UID the reader typed: the UID may go to
+    # the next visitor before the queue is sent, a number never does.
+    assert kept[0]["card"] == vip.number
     assert vip.redemptions() == 0
 
     context.set_offline(False)

@@ -202,3 +202,24 @@ def test_card_page_answers_404_while_the_addon_is_disabled(testapp, vip_on, disa
     page_of(testapp, token)
     disable_addon("vip")
     page_of(testapp, token, status=404)
+
+
+def test_an_offers_end_shows_its_last_valid_day(testapp, vip_on, stay, live_offer):
+    last_day = today() + dt.timedelta(days=2)
+    # The office's form stores the last day as the first instant of the next one.
+    offer = live_offer(valid_until=dt.datetime.combine(last_day + dt.timedelta(days=1),
+                                                       dt.time(), OFFICE_TZ))
+    until = offer_item(page_of(testapp, stay().qr_token, "en"), offer.id) \
+        .select_one(".vip-offer__until time")
+    assert until["datetime"] == last_day.isoformat()
+    assert str(last_day.day) in until.get_text() and "00:00" not in until.get_text()
+
+
+def test_a_card_handed_to_the_next_visitor_says_the_stay_ended_not_data_deleted(
+        testapp, vip_on, stay):
+    finished = stay(arrival=today() - dt.timedelta(days=6),
+                    departure=today() - dt.timedelta(days=1))
+    stay(uid=finished.card.nfc_uid)  # the same plastic card, issued again
+    gone = page_of(testapp, finished.qr_token, "en", status=410)
+    assert "stay has ended" in gone.text and "deleted" not in gone.text
+    assert "Léa" not in gone.text

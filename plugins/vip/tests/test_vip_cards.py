@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import func, select
 
-from lanta_vip.models import Consent
+from lanta_vip.models import Consent, Visitor
 from lanta_vip.services import cards, errors
 from lanta_vip.services import secrets as vip_secrets
 from vip_support import NOW, days, random_uid
@@ -132,3 +133,49 @@ def test_card_stays_valid_through_its_departure_day(issue):
     cards.check_usable(card, NOW.replace(hour=23, minute=30))
     with pytest.raises(errors.CardUnusable):
         cards.check_usable(card, NOW + dt.timedelta(days=1))
+
+
+# --- two desks at once: the unique constraints decide ---------------------------------------
+
+
+def visitors(dbsession) -> int:
+    return dbsession.scalar(select(func.count()).select_from(Visitor))
+
+
+def test_uid_taken_by_another_desk_meanwhile_is_refused_on_its_field(dbsession, issue,
+                                                                     monkeypatch):
+    held = issue()
+    before = visitors(dbsession)
+    # The other desk inserts between our check of the UID and our insert.
+    monkeypatch.setattr(cards, "_release_uid", lambda *args: None)
+    with pytest.raises(errors.InvalidInput) as refused:
+        issue(uid=held.card.nfc_uid)
+    assert refused.value.on == "uid" and refused.value.status == 400
+    assert visitors(dbsession) == before  # nothing half-written
+
+
+def test_typed_number_taken_by_another_desk_meanwhile_is_refused_on_its_field(
+        dbsession, issue, monkeypatch):
+    held = issue()
+    monkeypatch.setattr(cards, "_number_taken", lambda *args: False)
+    with pytest.raises(errors.InvalidInput) as refused:
+        issue(number=held.card.number)
+    assert refused.value.on == "number"
+
+
+def test_drawn_number_taken_by_another_desk_meanwhile_is_drawn_again(dbsession, issue,
+                                                                    monkeypatch, qr_key):
+    held = issue()
+    draws = iter([held.card.number, "123456782"])
+    monkeypatch.setattr(cards, "_number_taken", lambda *args: False)
+    monkeypatch.setattr(vip_secrets, "new_card_number", lambda: next(draws))
+    issued = issue()
+    assert issued.card.number == "123456782"
+    assert cards.find_card(dbsession, issued.qr_token, qr_key).visitor.first_name == "Léa"
+    # Re-issuing goes through the same door; the old card keeps working when refused.
+    monkeypatch.undo()
+    monkeypatch.setattr(cards, "_release_uid", lambda *args: None)
+    with pytest.raises(errors.InvalidInput) as refused:
+        cards.reissue_card(dbsession, issued.card.id, held.card.nfc_uid, qr_key, now=NOW)
+    assert refused.value.on == "uid"
+    assert cards.get_card(dbsession, issued.card.id).status == "active"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from lanta.models import Partner
 from lanta_vip.models import Redemption, Visitor
-from lanta_vip.services import cards, errors, offers, redemptions, terminals
+from lanta_vip.services import cards, errors, offers, privacy, redemptions, terminals
 from lanta_vip.services.throttle import RateLimits
 from vip_support import NOW, days, make_partner, random_uid
 
@@ -260,3 +260,63 @@ def test_two_terminals_racing_for_the_last_use_only_one_wins(engine, db_backend,
             cleanup.execute(delete(Visitor).where(Visitor.id.in_(ids["visitors"])))
             cleanup.execute(delete(Partner).where(Partner.id == ids["partner"]))
             cleanup.commit()
+
+
+# --- replays are answered before anything else is checked ----------------------------------
+
+
+def test_replay_answers_after_the_offline_window_has_passed(dbsession, issue, add_offer,
+                                                            terminal, qr_key):
+    offer = add_offer()
+    issued = issue(arrival=days(-5))
+    tapped = NOW - dt.timedelta(hours=70)
+    first = redeem(dbsession, terminal[0], issued.card.number, offer, "late-1", qr_key,
+                   redeemed_at=tapped)
+    # The answer was lost; the tablet sends the same request three hours later.
+    again = redeem(dbsession, terminal[0], issued.card.number, offer, "late-1", qr_key,
+                   redeemed_at=tapped, now=NOW + dt.timedelta(hours=3))
+    assert not again.created and again.redemption.id == first.redemption.id
+    assert count(dbsession) == 1
+
+
+@pytest.mark.parametrize("read", ["qr_token", "number", "uid"])
+def test_replay_answers_after_the_visitor_was_erased(dbsession, issue, add_offer, terminal,
+                                                     qr_key, read):
+    offer = add_offer()
+    issued = issue()
+    value = {"qr_token": issued.qr_token, "number": issued.card.number,
+             "uid": issued.card.nfc_uid}[read]
+    first = redeem(dbsession, terminal[0], value, offer, "erased-1", qr_key)
+    privacy.erase_visitor(dbsession, issued.card.visitor_id, now=NOW)
+    again = redeem(dbsession, terminal[0], value, offer, "erased-1", qr_key,
+                   now=NOW + dt.timedelta(minutes=5))
+    assert not again.created and again.redemption.id == first.redemption.id
+    assert again.card.id == issued.card.id
+
+
+def test_replay_with_a_uid_now_held_by_another_visitor_is_refused(dbsession, issue,
+                                                                 add_offer, terminal, qr_key):
+    offer = add_offer()
+    first_stay = issue(arrival=days(-6), departure=days(-1))
+    uid = first_stay.card.nfc_uid
+    redeem(dbsession, terminal[0], uid, offer, "reused", qr_key,
+           redeemed_at=NOW - dt.timedelta(hours=30))
+    issue(uid=uid)  # the office hands the same plastic card to the next visitor
+    with pytest.raises(errors.RequestIdReused):
+        redeem(dbsession, terminal[0], uid, offer, "reused", qr_key)
+    # Sent by its printed number, as the terminal now queues it, it finds its own card.
+    again = redeem(dbsession, terminal[0], first_stay.card.number, offer, "reused", qr_key)
+    assert not again.created and again.card.id == first_stay.card.id
+    assert count(dbsession) == 1
+
+
+def test_replay_is_not_held_back_by_the_rate_limits(dbsession, issue, add_offer, terminal,
+                                                   qr_key):
+    offer = add_offer()
+    issued = issue()
+    tight = RateLimits(per_terminal=1, per_card=1)
+    first = redeem(dbsession, terminal[0], issued.card.number, offer, "once", qr_key,
+                   limits=tight)
+    again = redeem(dbsession, terminal[0], issued.card.number, offer, "once", qr_key,
+                   limits=tight)
+    assert again.redemption.id == first.redemption.id

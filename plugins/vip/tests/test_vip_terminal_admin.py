@@ -3,10 +3,13 @@ code that pairs through the API, a new code for one not yet paired, revoking aft
 confirmation (then the API refuses its key), the list per partner, and who may see them."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
+from click.testing import CliRunner
 
+from lanta_vip import cli as vip_cli
 from lanta_vip.services import errors, terminals
 from vip_support import NOW
 
@@ -129,3 +132,28 @@ def test_terminal_pages_answer_404_when_the_addon_is_disabled(testapp, manager, 
     disable_addon("vip")
     testapp.get("/admin/vip/terminals/", status=404)
     testapp.get(f"/admin/vip/terminals/{device.id}/revoke", status=404)
+
+
+class _CliEnv:
+    """What ``lanta`` hands the vip commands, over the test's own session."""
+
+    def __init__(self, dbsession) -> None:
+        self.dbsession = dbsession
+
+    @contextlib.contextmanager
+    def session(self):
+        yield self.dbsession
+
+
+def test_cli_terminal_list_shows_each_terminals_state(dbsession, partner, terminal):
+    fresh, _code = terminals.create_terminal(dbsession, partner.id, "Bar")
+    stale, _code = terminals.create_terminal(
+        dbsession, partner.id, "Cave", now=dt.datetime.now(dt.timezone.utc)
+        - terminals.PAIRING_TTL - dt.timedelta(minutes=1))
+    revoked, _code = terminals.create_terminal(dbsession, partner.id, "Terrasse")
+    terminals.revoke_terminal(dbsession, revoked.id)
+    result = CliRunner().invoke(vip_cli.vip, ["terminal", "list"], obj=_CliEnv(dbsession))
+    assert result.exit_code == 0, result.output
+    states = {line.split("\t")[0]: line.split("\t")[2] for line in result.output.splitlines()}
+    assert states == {str(terminal[0].id): "paired", str(fresh.id): "waiting",
+                      str(stale.id): "expired", str(revoked.id): "revoked"}

@@ -42,13 +42,31 @@ def test_revoked_terminal_is_refused(dbsession, terminal):
     assert refused.value.status == 401
 
 
-def test_renewed_pairing_code_stops_the_old_key(dbsession, terminal):
+def test_a_revoked_terminal_stays_revoked_and_a_paired_one_keeps_its_key(dbsession,
+                                                                         partner, terminal):
     device, key = terminal
-    code = terminals.renew_pairing_code(dbsession, device.id, now=NOW)
-    with pytest.raises(errors.Unauthorized):
-        terminals.authenticate(dbsession, key, now=NOW)
-    _device, new_key = terminals.pair_terminal(dbsession, code, now=NOW)
-    assert terminals.authenticate(dbsession, new_key, now=NOW) is device
+    with pytest.raises(errors.Conflict):
+        terminals.renew_unpaired_code(dbsession, device.id, now=NOW)
+    assert terminals.authenticate(dbsession, key, now=NOW) is device
+    waiting, _code = terminals.create_terminal(dbsession, partner.id, "Bar", now=NOW)
+    terminals.revoke_terminal(dbsession, waiting.id, now=NOW)
+    with pytest.raises(errors.Conflict):
+        terminals.renew_unpaired_code(dbsession, waiting.id, now=NOW)
+    # No way around it: the function that handed a revoked terminal a working code
+    # (and cleared its revocation) is gone, and setting a code leaves revoked_at alone.
+    assert not hasattr(terminals, "renew_pairing_code")
+    code = terminals._set_pairing_code(waiting, NOW)
+    assert waiting.revoked_at is not None
+    with pytest.raises(errors.NotFound):
+        terminals.pair_terminal(dbsession, code, now=NOW)
+
+
+def test_an_expired_code_is_renewed_and_pairs(dbsession, partner):
+    device, _old = terminals.create_terminal(dbsession, partner.id, "Bar", now=NOW)
+    later = NOW + terminals.PAIRING_TTL + dt.timedelta(minutes=1)
+    code = terminals.renew_unpaired_code(dbsession, device.id, now=later)
+    _device, key = terminals.pair_terminal(dbsession, code, now=later)
+    assert terminals.authenticate(dbsession, key, now=later) is device
 
 
 @pytest.mark.parametrize("header, key", [
@@ -124,3 +142,22 @@ def test_scans_do_not_count_as_changes_visitors_see(dbsession, issue, terminal, 
     dbsession.flush()
     assert not dbsession.info.get("lanta.cache_generation.changed")
     assert dbsession.get(Terminal, terminal[0].id) is not None
+
+
+def test_taps_granting_offers_do_not_count_against_the_card_limit(dbsession, issue,
+                                                                  add_offer, terminal,
+                                                                  qr_key):
+    """A family at one counter: one scan, then a tap per offer for the same card, and a
+    scan again; only the scans count toward the card's 6 a minute."""
+    issued = issue()
+    coupons = [add_offer(title={"fr": f"Offre {n}"}) for n in range(7)]
+    scan(dbsession, terminal[0], issued.card.number, qr_key, NOW, RateLimits())
+    for n, offer in enumerate(coupons):
+        redemptions.redeem(dbsession, terminal[0], issued.card.number, offer.id, f"tap-{n}",
+                           qr_key, now=NOW + dt.timedelta(seconds=n), limits=RateLimits())
+    scan(dbsession, terminal[0], issued.card.number, qr_key, NOW + dt.timedelta(seconds=9),
+         RateLimits())
+    # The terminal's own limit still counts every look-up.
+    with pytest.raises(errors.RateLimited):
+        scan(dbsession, terminal[0], issued.card.number, qr_key,
+             NOW + dt.timedelta(seconds=10), RateLimits(per_terminal=9))

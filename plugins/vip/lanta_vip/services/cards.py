@@ -12,26 +12,27 @@ import hmac
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from lanta.models import Partner
 from lanta.services.partner_vocabulary import AUDIENCES, ENVIES
-from lanta.services.text_folding import fold
 
 from ..i18n import _
 from ..models import CONSENT_PURPOSES, Card, Consent, Visitor
 from . import secrets as vip_secrets
-from .clock import office_date, start_of_office_day, today, utcnow
+from .card_lists import (ACCOMMODATION_CATEGORIES, accommodations, card_state,
+                         issued_counts, search_cards)
+from .clock import office_date, utcnow
 from .errors import CardUnusable, InvalidInput, NotGrantable, UnknownCard
 
 MAX_STAY_NIGHTS = 366
 MAX_PARTY = 20
+NUMBER_DRAWS = 3  # tries when another desk takes the drawn number at the same moment
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d .()-]{6,30}$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
-# The partner categories a visitor sleeps at (see lanta.services.partner_vocabulary).
-ACCOMMODATION_CATEGORIES = ("hotel", "gite", "campsite")
 
 
 @dataclass(frozen=True)
@@ -202,11 +203,38 @@ def _new_card(dbsession: Session, visitor: Visitor, uid: str, number: str | None
     return card
 
 
-def issue_card(dbsession: Session, data: CardInput, qr_key: bytes, *,
-               issued_by_id: int | None = None, now: dt.datetime | None = None) -> IssuedCard:
-    """Record the visitor's stay and consents and issue the card; returns its QR token."""
-    now = now or utcnow()
-    clean = validate(dbsession, data)
+def _refuse_taken(dbsession: Session, uid: str, typed_number: str | None) -> None:
+    """After a unique constraint refused a card: say which value another desk took
+    between our checks and our insert. Returns when it was a drawn number."""
+    holder = dbsession.scalars(select(Card).where(Card.nfc_uid == uid)).one_or_none()
+    if holder is not None:
+        raise InvalidInput(_("This NFC card is already in use by card ${number}; block that "
+                             "card first."), on="uid",
+                           number=vip_secrets.format_card_number(holder.number))
+    if typed_number is not None and dbsession.scalars(
+            select(Card.id).where(Card.number == typed_number)).first() is not None:
+        raise InvalidInput(_("A card numbered ${number} was already issued."), on="number",
+                           number=vip_secrets.format_card_number(typed_number))
+
+
+def _in_savepoint(dbsession: Session, uid: str, typed_number: str | None, work):
+    """``work()`` in a savepoint, so that a refusal leaves nothing behind (a page that
+    shows it still commits its transaction). Two desks may pass the checks at once; the
+    loser's insert breaks a unique constraint, which becomes a refusal on its field, or
+    a new draw when the number was drawn, not typed."""
+    draws = 1
+    while True:
+        try:
+            with dbsession.begin_nested():
+                return work()
+        except IntegrityError:
+            _refuse_taken(dbsession, uid, typed_number)
+            if typed_number is not None or draws == NUMBER_DRAWS:
+                raise
+            draws += 1
+
+
+def _visitor(clean: CardInput, issued_by_id: int | None, now: dt.datetime) -> Visitor:
     visitor = Visitor(
         first_name=clean.first_name, last_name=clean.last_name, email=clean.email,
         phone=clean.phone, language=clean.language, arrival=clean.arrival,
@@ -217,11 +245,22 @@ def issue_card(dbsession: Session, data: CardInput, qr_key: bytes, *,
         issued_by_id=issued_by_id, created_at=now)
     visitor.consents = [Consent(purpose=c.purpose, wording=c.wording, given_at=now)
                         for c in clean.consents]
-    # A savepoint: a refused UID or number must not leave the visitor behind, since a
-    # page that shows the refusal still commits its transaction.
-    with dbsession.begin_nested():
+    return visitor
+
+
+def issue_card(dbsession: Session, data: CardInput, qr_key: bytes, *,
+               issued_by_id: int | None = None, now: dt.datetime | None = None) -> IssuedCard:
+    """Record the visitor's stay and consents and issue the card; returns its QR token."""
+    now = now or utcnow()
+    clean = validate(dbsession, data)
+
+    def work() -> Card:
+        # A new visitor at each try: a rolled-back savepoint takes the last one away.
+        visitor = _visitor(clean, issued_by_id, now)
         dbsession.add(visitor)
-        card = _new_card(dbsession, visitor, clean.uid, clean.number, now)
+        return _new_card(dbsession, visitor, clean.uid, clean.number, now)
+
+    card = _in_savepoint(dbsession, clean.uid, clean.number, work)
     return IssuedCard(card, qr_token(card, qr_key))
 
 
@@ -243,12 +282,17 @@ def reissue_card(dbsession: Session, card_id: int, uid: str, qr_key: bytes, *,
         if clean_number is None:
             raise InvalidInput(_("This card number is mistyped: check its nine digits."),
                                on="number")
-    # The old card stays usable when the new one is refused.
-    with dbsession.begin_nested():
+    clean_uid = _uid(uid)
+
+    def work() -> Card:
         block_card(dbsession, old.id, now=now)
-        card = _new_card(dbsession, old.visitor, _uid(uid), clean_number, now)
+        card = _new_card(dbsession, old.visitor, clean_uid, clean_number, now)
         old.replaced_by_id = card.id
         dbsession.flush()
+        return card
+
+    # The old card stays usable when the new one is refused.
+    card = _in_savepoint(dbsession, clean_uid, clean_number, work)
     return IssuedCard(card, qr_token(card, qr_key))
 
 
@@ -332,63 +376,6 @@ def check_usable(card: Card, at: dt.datetime) -> None:
     if day < visitor.arrival:
         raise NotGrantable(_("This card is valid from ${date}."),
                            date=visitor.arrival.isoformat())
-
-
-# --- the office's lists -----------------------------------------------------------------------
-
-
-def accommodations(dbsession: Session) -> list[Partner]:
-    """The partners a visitor may stay at, for the issuing form's choice."""
-    return list(dbsession.scalars(select(Partner).where(
-        Partner.category.in_(ACCOMMODATION_CATEGORIES)).order_by(Partner.slug)))
-
-
-def card_state(card: Card, day: dt.date) -> str:
-    """``active``, ``upcoming`` (stay not begun), ``ended`` (stay over), ``blocked`` or
-    ``retired``: what the office's lists show for ``card`` on ``day``."""
-    if card.status != "active":
-        return card.status
-    if day > card.visitor.departure:
-        return "ended"
-    return "upcoming" if day < card.visitor.arrival else "active"
-
-
-def search_cards(dbsession: Session, q: str = "", *, page: int = 1,
-                 per_page: int = 50) -> tuple[list[tuple[Card, Partner | None]], int]:
-    """Cards newest first, with the holder's accommodation, and how many match ``q``:
-    a printed number (or part of it), or words each found in the first name, the last
-    name or the accommodation's name."""
-    query = (select(Card, Partner).join(Card.visitor)
-             .outerjoin(Partner, Partner.id == Visitor.accommodation_id))
-    digits = "".join((q or "").split())
-    if digits.isdigit():
-        query = query.where(Card.number.contains(digits, autoescape=True))
-    else:
-        for word in (q or "").lower().split():
-            query = query.where(or_(
-                func.lower(Visitor.first_name).contains(word, autoescape=True),
-                func.lower(Visitor.last_name).contains(word, autoescape=True),
-                Partner.search_text.contains(fold(word), autoescape=True)))
-    total = dbsession.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = dbsession.execute(
-        query.options(contains_eager(Card.visitor))
-        .order_by(Card.issued_at.desc(), Card.id.desc())
-        .limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
-    return [(card, partner) for card, partner in rows], total
-
-
-def issued_counts(dbsession: Session, now: dt.datetime | None = None) -> dict[str, int]:
-    """Cards issued today and this week (from Monday, office time), and the cards that
-    work now or will once their stay begins."""
-    day = today(now)
-    def issued_since(start: dt.date) -> int:
-        return dbsession.scalar(select(func.count(Card.id)).where(
-            Card.issued_at >= start_of_office_day(start))) or 0
-    active = dbsession.scalar(select(func.count(Card.id)).join(Card.visitor).where(
-        Card.status == "active", Visitor.departure >= day)) or 0
-    return {"today": issued_since(day),
-            "week": issued_since(day - dt.timedelta(days=day.weekday())),
-            "active": active}
 
 
 __all__ = ["ACCOMMODATION_CATEGORIES", "CardInput", "ConsentInput", "IssuedCard",

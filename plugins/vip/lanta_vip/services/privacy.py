@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from lanta.models import Partner, SiteSetting
 
 from ..i18n import _
-from ..models import Card, Consent, Offer, Redemption, Scan, Terminal, Visitor
+from ..models import Card, Consent, Offer, Redemption, Scan, Visitor
 from . import cards
 from .clock import today, utcnow
 from .errors import InvalidInput, NotFound
@@ -157,7 +157,4 @@ def statistics(dbsession: Session) -> dict[str, int]:
         "cards": count(Card),
         "scans": count(Scan, Scan.kind == "scan"),
         "redemptions": count(Redemption),
-        "welcome_bags": count(Visitor, Visitor.welcome_bag.is_(True)),
-        "terminals": count(Terminal, Terminal.revoked_at.is_(None),
-                           Terminal.key_hash.is_not(None)),
     }

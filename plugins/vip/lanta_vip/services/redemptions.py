@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..i18n import _
 from ..models import Card, Offer, Redemption, Terminal, Visitor
 from . import cards, targeting, throttle
+from . import secrets as vip_secrets
 from .clock import office_date, utcnow
 from .errors import (InvalidInput, NotGrantable, RequestIdReused, StaleRedemption,
                      UnknownCard, UnknownOffer)
@@ -46,14 +47,18 @@ class RedeemResult:
 
 def look_up(dbsession: Session, terminal: Terminal, value: str, kind: str, qr_key: bytes,
             now: dt.datetime, limits: throttle.RateLimits) -> Card:
-    """The card read by ``terminal``, within the rate limits; every look-up is counted."""
+    """The card read by ``terminal``, within the rate limits; every look-up is counted
+    (a ``redeem`` look-up against the terminal's limit only)."""
     throttle.check_terminal(dbsession, terminal.id, now, limits)
     try:
         card = cards.find_card(dbsession, value, qr_key)
     except UnknownCard:
         throttle.record(dbsession, terminal.id, None, kind, now)
         raise
-    throttle.check_card(dbsession, card.id, now, limits)
+    # A tap on an offer is bounded by the offers' own limits and the terminal's rate:
+    # counting it per card would refuse a family served at one counter.
+    if kind == "scan":
+        throttle.check_card(dbsession, card.id, now, limits)
     throttle.record(dbsession, terminal.id, card.id, kind, now)
     return card
 
@@ -173,11 +178,44 @@ def _existing(dbsession: Session, terminal_id: int, request_id: str) -> Redempti
         .execution_options(populate_existing=True)).one_or_none()
 
 
-def _replay(existing: Redemption, card: Card, offer_id: int) -> RedeemResult:
-    if existing.visitor_id != card.visitor_id or existing.offer_id != offer_id:
+def _replay(dbsession: Session, existing: Redemption, card: Card | None,
+            offer_id: int) -> RedeemResult:
+    """The first redemption again, when the request names its offer and its visitor's
+    card (``card`` None: what was read names no card any more, see :func:`_card_named`)."""
+    same_card = card is None or card.id == existing.card_id \
+        or card.visitor_id == existing.visitor_id
+    if not same_card or existing.offer_id != offer_id:
         raise RequestIdReused(_("This request_id was already used for another redemption; "
                                 "send a new one."))
-    return RedeemResult(existing, card, created=False)
+    return RedeemResult(existing, card or dbsession.get(Card, existing.card_id),
+                        created=False)
+
+
+def _card_named(dbsession: Session, value: str, qr_key: bytes) -> Card | None:
+    """The card ``value`` names, whatever its state (blocked, retired, erased), for
+    matching a replay; None when it names none.
+
+    A signed token or a printed number still names a retired card (numbers are never
+    reused). A UID is freed when its card is retired, and may name another visitor's card
+    since: that one is compared like any other, and a UID naming nothing is taken for
+    the first card, since the request id, per terminal, already pins the redemption.
+    """
+    value = (value or "").strip()
+    if vip_secrets.looks_like_token(value):
+        parts = vip_secrets.verify_token(qr_key, value)
+        number = parts[0] if parts is not None else None
+    elif vip_secrets.looks_like_card_number(value):
+        number = vip_secrets.normalise_card_number(value)
+    else:
+        uid = vip_secrets.normalise_uid(value)
+        if uid is not None:
+            return dbsession.scalars(select(Card).where(Card.nfc_uid == uid)).one_or_none()
+        number = None
+    card = dbsession.scalars(select(Card).where(Card.number == number)).one_or_none() \
+        if number is not None else None
+    if card is None:
+        raise UnknownCard(_("This card is not known. Check the number or scan it again."))
+    return card
 
 
 def redeem(dbsession: Session, terminal: Terminal, value: str, offer_id: int,
@@ -187,15 +225,18 @@ def redeem(dbsession: Session, terminal: Terminal, value: str, offer_id: int,
     """Grant ``offer_id`` to the card read, once per ``(terminal, request_id)``.
 
     The same request again returns the first redemption (``created`` False) whatever
-    happened since; the same request_id for another card or offer is refused.
+    happened since, before any other check; the same request_id for another visitor's
+    card or another offer is refused.
     """
     now = now or utcnow()
     check_request_id(request_id)
-    at = redemption_time(redeemed_at, now)
-    card = look_up(dbsession, terminal, value, "redeem", qr_key, now, limits)
+    # A replay comes first: its answer may not depend on what changed since (the time
+    # window passed, the card retired or erased, the rate limits reached).
     existing = _existing(dbsession, terminal.id, request_id)
     if existing is not None:
-        return _replay(existing, card, offer_id)
+        return _replay(dbsession, existing, _card_named(dbsession, value, qr_key), offer_id)
+    at = redemption_time(redeemed_at, now)
+    card = look_up(dbsession, terminal, value, "redeem", qr_key, now, limits)
     offer = dbsession.get(Offer, offer_id, with_for_update=True, populate_existing=True)
     if offer is None or offer.partner_id != terminal.partner_id:
         raise UnknownOffer(_("This terminal's partner has no offer number ${id}."),
@@ -203,7 +244,7 @@ def redeem(dbsession: Session, terminal: Terminal, value: str, offer_id: int,
     # A twin of this request may have committed while we waited for the lock.
     existing = _existing(dbsession, terminal.id, request_id)
     if existing is not None:
-        return _replay(existing, card, offer_id)
+        return _replay(dbsession, existing, card, offer_id)
     cards.check_usable(card, at)
     reason = refusal(dbsession, offer, card.visitor, at)
     if reason is not None:
@@ -220,5 +261,5 @@ def redeem(dbsession: Session, terminal: Terminal, value: str, offer_id: int,
         existing = _existing(dbsession, terminal.id, request_id)
         if existing is None:
             raise
-        return _replay(existing, card, offer_id)
+        return _replay(dbsession, existing, card, offer_id)
     return RedeemResult(dbsession.get(Redemption, new_id), card, created=True)

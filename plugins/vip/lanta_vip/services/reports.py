@@ -21,7 +21,7 @@ from lanta.models import Partner
 
 from ..i18n import _
 from ..models import Card, Offer, Redemption, Scan, Terminal
-from .clock import office_date, start_of_office_day, today
+from .clock import FIRST_DAY, LAST_DAY, office_date, start_of_office_day, today
 from .errors import InvalidInput
 
 DEFAULT_DAYS = 30
@@ -48,8 +48,13 @@ class Period:
 
 
 def period(start: dt.date, end: dt.date) -> Period:
-    """The range asked for, or :class:`InvalidInput` when it runs backwards or past a
-    year (a report of several years is a database dump, not a page)."""
+    """The range asked for, or :class:`InvalidInput` when it runs backwards, past a year
+    (a report of several years is a database dump, not a page) or outside the calendar
+    the office keeps (``FIRST_DAY`` to ``LAST_DAY``)."""
+    for day, field in ((start, "from"), (end, "to")):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise InvalidInput(_("Choose a day from the year ${first} to the year ${last}."),
+                               on=field, first=FIRST_DAY.year, last=LAST_DAY.year)
     if end < start:
         raise InvalidInput(_("The end of the period cannot come before its start."),
                            on="to")

@@ -32,6 +32,12 @@ def qr_key_from_secret(site_secret: str) -> bytes:
     return hmac.new(site_secret.encode(), QR_KEY_LABEL, hashlib.sha256).digest()
 
 
+def qr_key_for(settings) -> bytes:
+    """The QR signing key of the site whose core settings (``lanta_settings``, read by
+    pages, the API and the command line alike) are given."""
+    return qr_key_from_secret(settings.secret)
+
+
 def _signature(qr_key: bytes, number: str, nonce: str) -> str:
     mac = hmac.new(qr_key, f"{number}.{nonce}".encode(), hashlib.sha256).digest()[:16]
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")

@@ -57,22 +57,12 @@ def create_terminal(dbsession: Session, partner_id: int, label: str = "", *,
     return terminal, code
 
 
-def renew_pairing_code(dbsession: Session, terminal_id: int, *,
-                       now: dt.datetime | None = None) -> str:
-    """A fresh code for a terminal (a new tablet, or a lost key): the old key stops."""
-    terminal = get_terminal(dbsession, terminal_id)
-    terminal.key_hash = None
-    code = _set_pairing_code(terminal, now or utcnow())
-    dbsession.flush()
-    return code
-
-
 def _set_pairing_code(terminal: Terminal, now: dt.datetime,
                       ttl: dt.timedelta = PAIRING_TTL) -> str:
+    # Never touches revoked_at: a revocation is for good (a new tablet, a new terminal).
     code = vip_secrets.new_pairing_code()
     terminal.pairing_code_hash = vip_secrets.digest(code)
     terminal.pairing_expires_at = now + ttl
-    terminal.revoked_at = None
     return vip_secrets.format_pairing_code(code)
 
 
@@ -178,10 +168,13 @@ def renew_unpaired_code(dbsession: Session, terminal_id: int, *,
     """A fresh pairing code for a terminal no tablet holds yet. A paired terminal keeps
     its key and a revoked one stays revoked: the office adds a new terminal instead."""
     now = now or utcnow()
-    if terminal_state(get_terminal(dbsession, terminal_id), now) in ("paired", "revoked"):
+    terminal = get_terminal(dbsession, terminal_id)
+    if terminal_state(terminal, now) in ("paired", "revoked"):
         raise Conflict(_("Only a terminal waiting to be paired gets a new code; add a new "
                          "terminal instead."))
-    return renew_pairing_code(dbsession, terminal_id, now=now)
+    code = _set_pairing_code(terminal, now)
+    dbsession.flush()
+    return code
 
 
 def partners_with_terminals(dbsession: Session) -> list[tuple[Partner, list[Terminal]]]:

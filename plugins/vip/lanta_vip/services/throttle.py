@@ -2,8 +2,9 @@
 sees the same counts.
 
 A terminal may look up so many cards a minute, fewer unknown ones in ten minutes (the
-guessing of numbers or UIDs), and one card may be looked up so many times a minute
-across all terminals. Refused look-ups are not recorded: a terminal that keeps knocking
+guessing of numbers or UIDs), and one card may be scanned so many times a minute
+across all terminals (the look-ups made while granting an offer count for the terminal
+only). Refused look-ups are not recorded: a terminal that keeps knocking
 stays refused only until its window has passed.
 """
 from __future__ import annotations
@@ -58,7 +59,10 @@ def check_terminal(dbsession: Session, terminal_id: int, now: dt.datetime,
 
 def check_card(dbsession: Session, card_id: int, now: dt.datetime,
                limits: RateLimits = DEFAULT_LIMITS) -> None:
-    _refuse_over(dbsession, Scan.card_id == card_id, limits.per_card, limits.window, now,
+    """Refuse a scan of a card scanned too often across terminals. Only scans count:
+    the taps that grant offers are bounded by the offers' limits."""
+    _refuse_over(dbsession, (Scan.card_id == card_id) & (Scan.kind == "scan"),
+                 limits.per_card, limits.window, now,
                  _("This card was scanned too often; wait a moment."))
 
 

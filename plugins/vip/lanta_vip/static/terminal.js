@@ -248,10 +248,12 @@
     if (offer.terms) {
       button.appendChild(part("span", "vip-offer-button__terms", offer.terms, offer.language));
     }
-    if (offer.valid_until) {
-      var until = new Date(offer.valid_until);
+    if (offer.valid_until_day) {
+      // The last day it works, as the office counts days: read as a plain date (noon UTC
+      // keeps it on that day in any time zone the tablet is set to).
+      var until = new Date(offer.valid_until_day + "T12:00:00Z");
       button.appendChild(part("span", "vip-offer-button__meta", texts.until + " " +
-        until.toLocaleString(lang, {dateStyle: "medium", timeStyle: "short"})));
+        until.toLocaleDateString(lang, {dateStyle: "medium", timeZone: "UTC"})));
     }
     var left = part("span", "vip-offer-button__meta vip-offer-button__left", "");
     button.appendChild(left);
@@ -281,7 +283,10 @@
   function redeem(offer, button, left) {
     var paired = terminal();
     if (!paired || !current || button.disabled) return;
-    var request = {card: current.card, offer_id: offer.id, request_id: newRequestId()};
+    // The printed number, not what the reader typed: a UID goes to the next visitor
+    // once a stay ends, and a kept redemption may be sent days later. Numbers never are.
+    var request = {card: current.data.card_number || current.card, offer_id: offer.id,
+                   request_id: newRequestId()};
     var visitor = current.data.first_name;
     var tappedAt = localIsoTime(new Date());
     button.disabled = true;
