@@ -137,6 +137,7 @@ def test_unpublished_partners_are_not_shown(testapp, add_partner):
     ({"category": "spaceport"}, "spaceport"),
     ({"open_now": "maybe"}, "true or false"),
     ({"lang": "de"}, "lang=de"),
+    ({"offset": str(10**20)}, "offset"),
 ])
 def test_bad_parameters_are_a_problem_with_a_sentence(testapp, params, words):
     response = testapp.get("/api/v1/partners", params, status=400,
@@ -146,8 +147,10 @@ def test_bad_parameters_are_a_problem_with_a_sentence(testapp, params, words):
     assert words in response.json["detail"]
 
 
-def test_an_unknown_partner_is_a_404_problem(testapp):
-    response = testapp.get("/api/v1/partners/999999", status=404)
+@pytest.mark.parametrize("partner_id", ["999999", str(2**54 + 1)])
+def test_an_unknown_partner_is_a_404_problem(testapp, partner_id):
+    # Past the keys' range too: PostgreSQL refuses to compare such a number at all.
+    response = testapp.get(f"/api/v1/partners/{partner_id}", status=404)
     assert response.content_type == "application/problem+json"
 
 

@@ -41,7 +41,9 @@ __all__ = [
     "UTCDateTime",
     "User",
     "get_engine",
+    "MAX_ID",
     "mark_changed",
+    "row_by_id",
     "writing",
     "get_session_factory",
     "get_tm_session",
@@ -86,6 +88,18 @@ def write_intended() -> bool:
 
 def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intended() else "BEGIN")
+
+
+# The largest value of an INTEGER key (PostgreSQL's int4).
+MAX_ID = 2**31 - 1
+
+
+def row_by_id(dbsession: Session, model: Any, row_id: int) -> Any:
+    """``dbsession.get`` for an id that came from outside (an address, a form): None
+    beyond the keys' range, which PostgreSQL refuses even to compare with its column."""
+    if not 0 < row_id <= MAX_ID:
+        return None
+    return dbsession.get(model, row_id)
 
 
 def get_engine(url: str, **kwargs: Any) -> Engine:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..models import Partner, PartnerChange, PartnerMember, User
+from ..models import Partner, PartnerChange, PartnerMember, User, row_by_id
 from . import partners
 from .errors import Conflict, DomainError, InvalidField, NotFound
 
@@ -122,7 +122,7 @@ def pending(dbsession: Session) -> list[PartnerChange]:
 
 
 def get(dbsession: Session, change_id: int) -> PartnerChange:
-    change = dbsession.get(PartnerChange, change_id)
+    change = row_by_id(dbsession, PartnerChange, change_id)
     if change is None:
         raise NotFound("There is no proposed change ${id}.", id=change_id)
     return change

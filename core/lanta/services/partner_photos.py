@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Partner, PartnerPhoto, User
+from ..models import Partner, PartnerPhoto, User, row_by_id
 from . import images, uploads
 from .errors import DomainError, InvalidField, NotFound
 
@@ -60,7 +60,7 @@ def waiting(dbsession: Session) -> list[PartnerPhoto]:
 
 
 def get(dbsession: Session, partner: Partner, photo_id: int) -> PartnerPhoto:
-    photo = dbsession.get(PartnerPhoto, photo_id)
+    photo = row_by_id(dbsession, PartnerPhoto, photo_id)
     if photo is None or photo.partner_id != partner.id:
         raise NotFound("This photo is not one of this listing's.")
     return photo

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Partner
+from ..models import Partner, row_by_id
 from ..models.user import utcnow
 from . import geo, opening_hours, partner_hours
 from .errors import DomainError, InvalidField, NotFound
@@ -19,6 +19,8 @@ from .text_folding import fold, words
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_LIMIT = 100
+# Far enough to page through any directory; a database refuses an offset past bigint.
+MAX_OFFSET = 1_000_000
 MAX_RADIUS_KM = 500.0
 
 
@@ -70,8 +72,8 @@ def check_query(query: PartnerQuery) -> PartnerQuery:
         raise BadQuery("Unknown audience “${audience}”.", audience=query.audience)
     if not 1 <= query.limit <= MAX_LIMIT:
         raise BadQuery("limit must be between 1 and ${max}.", max=MAX_LIMIT)
-    if query.offset < 0:
-        raise BadQuery("offset cannot be negative.")
+    if not 0 <= query.offset <= MAX_OFFSET:
+        raise BadQuery("offset must be between 0 and ${max}.", max=MAX_OFFSET)
     if query.radius_km is not None:
         if query.near is None:
             raise BadQuery("radius_km needs near=LAT,LON.")
@@ -224,7 +226,7 @@ def get_by_slug(dbsession: Session, slug: str, *, published_only: bool = True) -
 
 
 def get(dbsession: Session, partner_id: int, *, published_only: bool = True) -> Partner:
-    partner = dbsession.get(Partner, partner_id)
+    partner = row_by_id(dbsession, Partner, partner_id)
     if partner is None or (published_only and not partner.published):
         raise NotFound("No partner at this address.")
     return partner

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..addon_api import ROLES
-from ..models import LoginAttempt, PasswordResetToken, User
+from ..models import LoginAttempt, PasswordResetToken, User, row_by_id
 from ..models.user import utcnow
 from . import passwords
 from .errors import Conflict, DomainError, NotFound, TooManyAttempts
@@ -45,7 +45,7 @@ def get_by_email(dbsession: Session, email: str) -> User | None:
 
 
 def get(dbsession: Session, user_id: int) -> User:
-    user = dbsession.get(User, user_id)
+    user = row_by_id(dbsession, User, user_id)
     if user is None:
         raise NotFound("No such user.")
     return user
@@ -54,7 +54,7 @@ def get(dbsession: Session, user_id: int) -> User:
 def get_active(dbsession: Session, user_id: int | None) -> User | None:
     if user_id is None:
         return None
-    user = dbsession.get(User, user_id)
+    user = row_by_id(dbsession, User, user_id)
     return user if user is not None and user.active else None
 
 

@@ -139,7 +139,9 @@ def openapi_paths(languages: list[str]) -> dict[str, Any]:
                 lang_param,
                 _param("limit", {"type": "integer", "minimum": 1, "maximum": 100,
                                  "default": 20}, "Page size"),
-                _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Page start"),
+                _param("offset", {"type": "integer", "minimum": 0,
+                                  "maximum": partners_service.MAX_OFFSET, "default": 0},
+                       "Page start"),
             ],
             "responses": {
                 "200": {"description": "A page of partners and the total that match",
@@ -155,7 +157,7 @@ def openapi_paths(languages: list[str]) -> dict[str, Any]:
             "summary": "One partner",
             "operationId": "core.partners.get",
             "parameters": [{"name": "id", "in": "path", "required": True,
-                            "schema": {"type": "integer"}}, lang_param],
+                            "schema": {"type": "integer", "minimum": 1}}, lang_param],
             "responses": {
                 "200": {"description": "The partner, with description and opening hours",
                         "content": {"application/json": {"schema": PARTNER_SCHEMA}}},
