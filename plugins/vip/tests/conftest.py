@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from lanta_vip.services import cards, offers, terminals
 from lanta_vip.services import secrets as vip_secrets
+from lanta_vip.services.clock import today
 from vip_support import NOW, days, make_partner, random_uid
 
 
@@ -84,6 +85,33 @@ def terminal(dbsession, partner):
 
 BLOCKED_BY = text("SELECT EXISTS (SELECT 1 FROM pg_stat_activity "
                   "WHERE :pid = ANY(pg_blocking_pids(pid)))")
+
+
+@pytest.fixture
+def stay(dbsession, app_qr_key):
+    """``stay(**fields)``: a card issued now for a stay around today (the API and pages
+    run on the real clock): IssuedCard."""
+    def _stay(**fields):
+        values = dict(uid=random_uid(), first_name="Léa", last_name="Martin", language="en",
+                      arrival=today() - dt.timedelta(days=1),
+                      departure=today() + dt.timedelta(days=4))
+        values.update(fields)
+        return cards.issue_card(dbsession, cards.CardInput(**values), app_qr_key)
+    return _stay
+
+
+@pytest.fixture
+def live_offer(dbsession, partner):
+    """``live_offer(**fields)``: an approved offer (10 % by default) of ``partner``, or of
+    ``partner_id``."""
+    def _offer(partner_id=None, **fields):
+        values = dict(kind="percent", value=10,
+                      title={"fr": "10 % sur la descente", "en": "10% off the river run"})
+        values.update(fields)
+        offer = offers.create_offer(dbsession, offers.OfferInput(
+            partner_id=partner_id or partner.id, **values))
+        return offers.approve_offer(dbsession, offer.id)
+    return _offer
 
 
 @pytest.fixture

@@ -22,30 +22,6 @@ def english(testapp):
 
 
 @pytest.fixture
-def stay(dbsession, app_qr_key):
-    """``stay(**fields)``: a card issued now for a stay around today: IssuedCard."""
-    def _stay(**fields):
-        values = dict(uid=random_uid(), first_name="Léa", language="en",
-                      arrival=today() - dt.timedelta(days=1),
-                      departure=today() + dt.timedelta(days=4))
-        values.update(fields)
-        return cards.issue_card(dbsession, cards.CardInput(**values), app_qr_key)
-    return _stay
-
-
-@pytest.fixture
-def live_offer(dbsession, partner):
-    def _offer(**fields):
-        values = dict(kind="percent", value=10,
-                      title={"fr": "10 % sur la descente", "en": "10% off the river run"})
-        values.update(fields)
-        offer = offers.create_offer(dbsession, offers.OfferInput(partner_id=partner.id,
-                                                                 **values))
-        return offers.approve_offer(dbsession, offer.id)
-    return _offer
-
-
-@pytest.fixture
 def key(dbsession, partner) -> str:
     return terminals.add_paired_terminal(dbsession, partner.slug, "Accueil")[1]
 

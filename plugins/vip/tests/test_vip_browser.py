@@ -95,6 +95,20 @@ def page(context):
     return page
 
 
+def vnu_errors(served: list[str], folder: Path) -> list:
+    """The Nu HTML checker's errors on the pages as served (one JVM start for all)."""
+    assert VNU.is_file(), "the Nu HTML checker is missing: run 'make node-tools' (npm ci)"
+    names = []
+    for index, html in enumerate(served):
+        target = folder / f"page{index}.html"
+        target.write_text(html)
+        names.append(str(target))
+    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout", *names],
+                            capture_output=True, text=True, timeout=180)
+    return [(m.get("url"), m.get("lastLine"), m["message"])
+            for m in json.loads(result.stdout)["messages"] if m["type"] == "error"]
+
+
 def axe_violations(page) -> list:
     script = axe_script()
     assert script is not None, "axe-core is missing: run 'make node-tools' (npm ci)"
@@ -323,17 +337,7 @@ def test_pages_fit_a_phone_and_their_html_is_valid(chromium_browser, vip_site, t
                   for path in ("/vip/terminal", vip.card_path("fr"), vip.card_path("en"))]
     finally:
         context.close()
-    assert VNU.is_file(), "the Nu HTML checker is missing: run 'make node-tools' (npm ci)"
-    names = []
-    for index, html in enumerate(served):
-        target = tmp_path / f"page{index}.html"
-        target.write_text(html)
-        names.append(str(target))
-    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout", *names],
-                            capture_output=True, text=True, timeout=120)
-    errors = [(m.get("url"), m.get("lastLine"), m["message"])
-              for m in json.loads(result.stdout)["messages"] if m["type"] == "error"]
-    assert errors == []
+    assert vnu_errors(served, tmp_path) == []
 
 
 OFFICE_PAGES = ("/admin/vip/cards/", "/admin/vip/cards/issue", "/admin/vip/cards/1",
@@ -379,13 +383,4 @@ def test_office_and_partner_pages_pass_axe_fit_a_phone_and_are_valid(
                     served.append(page.context.request.get(vip.url + path).text())
             context.close()
     assert problems == {}
-    names = []
-    for index, html in enumerate(served):
-        target = tmp_path / f"office{index}.html"
-        target.write_text(html)
-        names.append(str(target))
-    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout", *names],
-                            capture_output=True, text=True, timeout=180)
-    errors = [(m.get("url"), m.get("lastLine"), m["message"])
-              for m in json.loads(result.stdout)["messages"] if m["type"] == "error"]
-    assert errors == []
+    assert vnu_errors(served, tmp_path) == []

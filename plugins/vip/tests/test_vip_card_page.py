@@ -14,30 +14,6 @@ from lanta_vip.services.clock import OFFICE_TZ, today
 from vip_support import make_partner, random_uid
 
 
-@pytest.fixture
-def stay(dbsession, app_qr_key):
-    """``stay(**fields)``: a card issued now for a stay around today: IssuedCard."""
-    def _stay(**fields):
-        values = dict(uid=random_uid(), first_name="Léa", language="fr",
-                      arrival=today() - dt.timedelta(days=1),
-                      departure=today() + dt.timedelta(days=4))
-        values.update(fields)
-        return cards.issue_card(dbsession, cards.CardInput(**values), app_qr_key)
-    return _stay
-
-
-@pytest.fixture
-def live_offer(dbsession, partner):
-    def _offer(partner_id=None, **fields):
-        values = dict(kind="percent", value=10,
-                      title={"fr": "10 % sur la descente", "en": "10% off the river run"})
-        values.update(fields)
-        offer = offers.create_offer(dbsession, offers.OfferInput(
-            partner_id=partner_id or partner.id, **values))
-        return offers.approve_offer(dbsession, offer.id)
-    return _offer
-
-
 def page_of(testapp, token: str, lang: str = "fr", status: int = 200):
     return testapp.get(f"/{lang}/vip/card/{token}", status=status)
 

@@ -33,18 +33,6 @@ def staff(vip_on, login, testapp):
     return login("staff")
 
 
-@pytest.fixture
-def stay(dbsession, app_qr_key):
-    """``stay(**fields)``: a card issued now for a stay around today: IssuedCard."""
-    def _stay(**fields):
-        values = dict(uid=random_uid(), first_name="Léa", last_name="Martin", language="en",
-                      arrival=today() - dt.timedelta(days=1),
-                      departure=today() + dt.timedelta(days=4))
-        values.update(fields)
-        return cards.issue_card(dbsession, cards.CardInput(**values), app_qr_key)
-    return _stay
-
-
 def tick(form, name: str, value: str) -> None:
     """Tick the box of ``value`` among deform's checkboxes called ``name``."""
     for field in form.fields[name]:
