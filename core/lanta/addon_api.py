@@ -78,3 +78,6 @@ class SearchDocument:
     effective: datetime | None = None
     expires: datetime | None = None
     summary: str = ""
+    # Multiplies the document's score for the words asked (set by the core from the
+    # ``lanta_search_boosts`` hook; 1.0 leaves it as it is).
+    boost: float = 1.0

@@ -85,6 +85,22 @@ def lanta_permissions() -> list[PermissionGrant] | None:
     """
 
 
+@hookspec
+def lanta_user_roles(dbsession: Session, user: Any) -> list[str] | None:
+    """Roles an add-on gives an account besides the one it holds (``user.role``).
+
+    When: once per request that checks a permission, for the logged-in account, inside the
+    request's transaction (read only: one indexed query at most). Disabled add-ons are
+    skipped, so the roles they give vanish with them.
+
+    ``dbsession`` is the request's SQLAlchemy session; ``user`` is the
+    :class:`lanta.models.User`. Return role names among those of
+    :func:`lanta_permissions` (a partner account accepted as a tester gets ``tester`` and
+    keeps ``partner``), or None. Lists are joined; ``admin`` is never given this way (it
+    is refused with a warning in the log), so that no add-on can make an administrator.
+    """
+
+
 # --- Requests ----------------------------------------------------------------------------
 
 
@@ -190,6 +206,28 @@ def lanta_search_documents(dbsession: Session) -> list[SearchDocument] | None:
     and start with the add-on's name (``banner:12``). Lists are concatenated. Set
     ``category``, ``tags`` and ``summary`` for the search page's facets and results, and
     ``effective``/``expires`` (aware datetimes) for a document shown only in a window.
+    """
+
+
+@hookspec
+def lanta_search_boosts(dbsession: Session, keys: list[str] | None) -> dict[str, float] | None:
+    """How much higher some of the core's documents rank in the site search (partners
+    recommended by testers, say).
+
+    When: each time the core builds the index documents of its rows: after a commit that
+    changed them and at every rebuild (``lanta reindex``), in a read-only session. Only
+    enabled add-ons are asked. A change of the add-on's own data shows in the ranking once
+    those rows are indexed again: call
+    :func:`lanta.services.search_sync.reindex_after_commit` with their keys.
+
+    ``dbsession`` is the session to read the add-on's rows from; do not write. ``keys``
+    are the document keys being built (``partner:12``, ``content:7``), or None for every
+    row (a rebuild: answer for every key you know). Return a mapping of key to a
+    factor above 1.0 for those that rank higher (unlisted keys keep 1.0), or None.
+    Factors of several add-ons multiply; the product is bounded to 4.0. A factor
+    multiplies the document's score for the words asked; it does not change which
+    documents match, nor the order of a browse without words, nor that of a common word
+    held by thousands of documents (ranked by their titles instead).
     """
 
 

@@ -7,12 +7,15 @@ permission. CSRF is required on every unsafe request (``config.set_default_csrf_
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Everyone
 from pyramid.authorization import ACLHelper
 from pyramid.csrf import new_csrf_token
 
 from .services import users as users_service
+
+log = logging.getLogger(__name__)
 
 SESSION_USER_KEY = "lanta.user_id"
 # A fingerprint of the password hash the session was opened with: changing the password
@@ -53,10 +56,31 @@ class Root:
         return build_acl(self.request)
 
 
-def principals_for(user) -> list[str]:
+def principals_for(user, request=None) -> list[str]:
+    """The principals of ``user``: its role and, given the ``request``, the roles the
+    enabled add-ons give it (``lanta_user_roles``)."""
     if user is None:
         return [Everyone]
-    return [Everyone, Authenticated, f"user:{user.id}", role_principal(user.role)]
+    principals = [Everyone, Authenticated, f"user:{user.id}", role_principal(user.role)]
+    if request is not None:
+        for roles in request.hooks.lanta_user_roles(dbsession=request.dbsession, user=user):
+            for role in roles or ():
+                if role == "admin" or role in SPECIAL_ROLES:
+                    log.warning("An add-on tried to give the role %r to %s; refused.",
+                                role, user.email)
+                    continue
+                if role_principal(role) not in principals:
+                    principals.append(role_principal(role))
+    return principals
+
+
+def request_principals(request) -> list[str]:
+    """The principals of the request's user, worked out once per request."""
+    cached = request.__dict__.get("lanta_principals")
+    if cached is None or cached[0] is not request.identity:
+        cached = (request.identity, principals_for(request.identity, request))
+        request.__dict__["lanta_principals"] = cached
+    return cached[1]
 
 
 def load_user(request):
@@ -76,7 +100,7 @@ class SecurityPolicy:
         return user.id if user is not None else None
 
     def permits(self, request, context, permission):
-        return ACLHelper().permits(context, principals_for(request.identity), permission)
+        return ACLHelper().permits(context, request_principals(request), permission)
 
     def remember(self, request, userid, **kw):
         # A fresh session and CSRF token at login, against session fixation.

@@ -40,11 +40,11 @@ from .plugins import LantaPluginManager, build_plugin_manager
 from .services import addons as addons_service
 from .services import users as users_service
 from .testing_db import (  # noqa: F401
-    PG_ENV, backends, create_database, drop_database, migrated_database)
+    PG_ENV, backends, create_database, drop_database, migrated_database, run_blocked_by)
 # Fixtures and hooks live beside, by what they hold; pytest finds them here.
 from .testing_live import (  # noqa: F401
     CHROMIUM, LiveServer, LiveSite, axe_script, browser_page, chromium_browser,
-    live_site_factory, pytest_runtest_makereport)
+    live_site_factory, pytest_runtest_makereport, run_lanta)
 
 
 # pytest imports this plugin's distribution through its assertion-rewriting loader, which
@@ -162,12 +162,17 @@ def search_index(tmp_path):
 
 
 @pytest.fixture
-def reindex(dbsession, search_index) -> Callable[[], int]:
-    """``reindex()`` rebuilds ``search_index`` from what ``dbsession`` holds: this
-    test's rows are never committed, so the commit-time updates do not see them."""
+def reindex(dbsession, search_index, plugin_manager) -> Callable[[], int]:
+    """``reindex()`` rebuilds ``search_index`` from what ``dbsession`` holds, with the
+    ``lanta_search_boosts`` of the add-ons enabled then: this test's rows are never
+    committed, so the commit-time updates do not see them."""
+    from .services import site_settings
     from .services.search_sync import SearchSync
 
-    return lambda: SearchSync(search_index).rebuild(dbsession)
+    def _reindex() -> int:
+        enabled = site_settings.load(dbsession).enabled_addons
+        return SearchSync(search_index).rebuild(dbsession, plugin_manager.hooks_for(enabled))
+    return _reindex
 
 
 @pytest.fixture

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from pathlib import Path
+from typing import Any, Callable
+
+import pytest
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from . import migrate, models
 from .plugins import LantaPluginManager
@@ -47,3 +52,25 @@ def migrated_database(backend: str, directory: Path, pm: LantaPluginManager) -> 
     migrate.quiet(migrate.upgrade, migrate.alembic_config(pm, engine=engine))
     engine.dispose()
     return url
+
+
+BLOCKED_BY = text("SELECT count(*) FROM pg_locks WHERE NOT granted "
+                  "AND :pid = ANY(pg_blocking_pids(pid))")
+
+
+@pytest.fixture
+def run_blocked_by(engine):
+    """``run_blocked_by(holder, work)`` starts ``work`` in a thread and returns once it
+    waits on a lock held by the session ``holder`` (or has finished, which the test's
+    assertions then catch): the race is then certain to happen, not left to the
+    scheduler. PostgreSQL only (mark the test ``concurrent_writers``)."""
+    def start(holder: Session, work: Callable[[], Any]) -> threading.Thread:
+        holder_pid = holder.scalar(text("SELECT pg_backend_pid()"))
+        thread = threading.Thread(target=work)
+        thread.start()
+        with engine.connect() as probe:
+            while thread.is_alive() and not probe.scalar(BLOCKED_BY, {"pid": holder_pid}):
+                probe.rollback()
+                thread.join(0.05)
+        return thread
+    return start

@@ -201,3 +201,15 @@ def axe_script() -> Path | None:
             return candidate
     return None
 
+
+@pytest.fixture
+def run_lanta() -> Callable[..., subprocess.CompletedProcess]:
+    """``run_lanta(site, "plugins", "list")``: the real ``lanta`` script on a live site
+    (from :func:`live_site_factory`), its output captured as text."""
+    script = Path(sys.executable).with_name("lanta")
+
+    def _run(site: LiveSite, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(script), "-c", str(site.ini()), *args],
+                              capture_output=True, text=True, cwd=site.directory,
+                              timeout=120, env=dict(os.environ, LANTA_CONFIG=""))
+    return _run

@@ -100,10 +100,9 @@ def includeme(config) -> None:
             f"The search index folder {app_settings.search_index_dir} cannot be used "
             f"({exc.strerror or exc}); set lanta.search.index_dir to a folder this user "
             "may write.") from exc
-    search_sync.install(registry.lanta_session_factory, registry.lanta_search_index)
-
     pm = build_plugin_manager(app_settings.addons_allowed, strict=app_settings.addons_strict)
     registry.lanta_plugins = pm
+    search_sync.install(registry.lanta_session_factory, registry.lanta_search_index, pm)
     registry.lanta_themes = discover_themes()
     registry.lanta_templates = TemplateCache(auto_reload=app_settings.reload_templates)
 

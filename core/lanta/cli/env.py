@@ -98,7 +98,7 @@ class Env:
         if index is not None:
             # What a command commits (an import, the demo, an account) reaches the site
             # search at once, as an edit on the web does.
-            search_sync.SearchSync(index).install(dbsession)
+            search_sync.SearchSync(index, plugins=self.plugins).install(dbsession)
         try:
             # Commands are writers: on SQLite they queue behind the web's writers.
             with models.writing():

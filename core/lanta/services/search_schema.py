@@ -131,4 +131,6 @@ def index_fields(document: SearchDocument) -> dict[str, Any]:
         fields["effective"] = naive_utc(document.effective)
     if document.expires is not None:
         fields["expires"] = naive_utc(document.expires)
+    if document.boost != 1.0:
+        fields["_boost"] = document.boost
     return fields

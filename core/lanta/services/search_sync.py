@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -27,10 +27,13 @@ from ..models import ContentItem, ContentRevision, Partner
 from .content_search import content_document_count, content_documents
 from .partner_search import partner_document_count, partner_documents
 from .search import SearchIndex
+from .search_schema import document_key
 
 log = logging.getLogger(__name__)
 
 PENDING = "lanta.search.pending_keys"
+# The most an add-on's ``lanta_search_boosts`` (all of them together) raise a score by.
+MAX_BOOST = 4.0
 
 
 @dataclass(frozen=True)
@@ -67,13 +70,23 @@ register_source(SearchSource("content", ContentItem, content_documents, content_
                              related={ContentRevision: lambda r: r.content_id}))
 
 
+def reindex_after_commit(dbsession: Session, keys: Iterable[str]) -> None:
+    """Index the documents of ``keys`` (``partner:12``) again once ``dbsession`` commits,
+    as if their rows had changed: for an add-on whose own data changes how they rank
+    (``lanta_search_boosts``). A rollback forgets them."""
+    dbsession.info.setdefault(PENDING, set()).update(keys)
+
+
 class SearchSync:
     """Keeps ``index`` current with the commits of the sessions it is installed on.
-    ``sources`` defaults to the registered ones, read at each use."""
+    ``sources`` defaults to the registered ones, read at each use. ``plugins`` (the
+    plugin manager) lets the enabled add-ons boost documents built after a commit."""
 
-    def __init__(self, index: SearchIndex, sources: Iterable[SearchSource] | None = None):
+    def __init__(self, index: SearchIndex, sources: Iterable[SearchSource] | None = None,
+                 plugins: Any = None):
         self.index = index
         self._sources = None if sources is None else {s.prefix: s for s in sources}
+        self.plugins = plugins
 
     @property
     def sources(self) -> dict[str, SearchSource]:
@@ -132,12 +145,31 @@ class SearchSync:
         keys = set(keys)
         with self.index.writing() as update:
             with _fresh_session(bind) as fresh:
-                documents = list(self.documents_for(fresh, keys))
+                documents = list(self.documents_for(fresh, keys, self._hooks(fresh)))
             return update.replace(keys, documents)
 
-    def documents_for(self, dbsession: Session,
-                      keys: Iterable[str]) -> Iterator[SearchDocument]:
-        """The documents of ``keys`` (``PREFIX:ID``) as ``dbsession`` reads them."""
+    def _hooks(self, dbsession: Session) -> Any:
+        if self.plugins is None:
+            return None
+        from . import site_settings  # (imports this module's neighbours at start)
+
+        loaded = {a.name for a in self.plugins.loaded_addons()}
+        enabled = [n for n in site_settings.load(dbsession).enabled_addons if n in loaded]
+        return self.plugins.hooks_for(enabled)
+
+    def documents_for(self, dbsession: Session, keys: Iterable[str],
+                      hooks: Any = None) -> Iterator[SearchDocument]:
+        """The documents of ``keys`` (``PREFIX:ID``) as ``dbsession`` reads them, boosted
+        by the ``lanta_search_boosts`` of ``hooks`` (the enabled add-ons), if given."""
+        keys = list(keys)
+        documents = self._unboosted(dbsession, keys)
+        if hooks is None:
+            yield from documents
+            return
+        yield from boosted(documents, search_boosts(hooks, dbsession, keys))
+
+    def _unboosted(self, dbsession: Session,
+                   keys: Iterable[str]) -> Iterator[SearchDocument]:
         ids: dict[str, set[int]] = {}
         for key in keys:
             prefix, _, row_id = key.rpartition(":")
@@ -161,20 +193,44 @@ class SearchSync:
             total = sum(s.count(dbsession) for s in sources) + len(addon_documents)
         documents = chain(chain.from_iterable(s.documents(dbsession, None) for s in sources),
                           addon_documents)
+        if hooks is not None:
+            documents = boosted(documents, search_boosts(hooks, dbsession, None))
         bind = dbsession.get_bind()
 
         def refetch(keys: set[str]) -> list[SearchDocument]:
             with _fresh_session(bind) as fresh:
-                return list(self.documents_for(fresh, keys))
+                return list(self.documents_for(fresh, keys, hooks))
 
         return self.index.rebuild(documents, total, on_progress, refetch)
 
 
-def install(session_factory: Any, index: SearchIndex) -> SearchSync:
+def install(session_factory: Any, index: SearchIndex, plugins: Any = None) -> SearchSync:
     """Keep ``index`` current with the commits of ``session_factory``'s sessions."""
-    sync = SearchSync(index)
+    sync = SearchSync(index, plugins=plugins)
     sync.install(session_factory)
     return sync
+
+
+def search_boosts(hooks: Any, dbsession: Session,
+                  keys: list[str] | None) -> dict[str, float]:
+    """The factor of each key the add-ons boost (``lanta_search_boosts``), multiplied
+    together and bounded to MAX_BOOST; factors below 1.0 are ignored."""
+    factors: dict[str, float] = {}
+    for answer in hooks.lanta_search_boosts(dbsession=dbsession, keys=keys):
+        for key, factor in (answer or {}).items():
+            if isinstance(factor, (int, float)) and factor > 1.0:
+                factors[key] = min(factors.get(key, 1.0) * float(factor), MAX_BOOST)
+    return factors
+
+
+def boosted(documents: Iterable[SearchDocument],
+            factors: Mapping[str, float]) -> Iterator[SearchDocument]:
+    if not factors:
+        yield from documents
+        return
+    for document in documents:
+        factor = factors.get(document_key(document))
+        yield document if factor is None else replace(document, boost=factor)
 
 
 def _key_of(obj: Any, source: SearchSource) -> str | None:

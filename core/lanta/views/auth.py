@@ -44,7 +44,7 @@ def safe_next(request, url: str, default: str | None = None) -> str:
 
 def landing_url(request, user) -> str:
     """Where a login without ``came_from`` leads: the admin for those who may enter it."""
-    if ACLHelper().permits(request.root, principals_for(user), "admin.access"):
+    if ACLHelper().permits(request.root, principals_for(user, request), "admin.access"):
         return request.route_url("admin.dashboard")
     return request.route_url("account")
 

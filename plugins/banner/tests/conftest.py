@@ -2,10 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from pyramid.request import Request
@@ -49,14 +45,3 @@ def make_request(app, dbsession):
     for close in reversed(closers):
         close()
 
-
-@pytest.fixture
-def run_lanta():
-    """``run_lanta(site, "banner", "list")``: the real ``lanta`` script on a live site."""
-    script = Path(sys.executable).with_name("lanta")
-
-    def _run(site, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(script), "-c", str(site.ini()), *args],
-                              capture_output=True, text=True, cwd=site.directory,
-                              timeout=120, env=dict(os.environ, LANTA_CONFIG=""))
-    return _run

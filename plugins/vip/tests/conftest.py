@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
-import threading
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from lanta_vip.services import cards, offers, terminals
 from lanta_vip.services import secrets as vip_secrets
@@ -81,12 +75,6 @@ def terminal(dbsession, partner):
     return terminals.add_paired_terminal(dbsession, partner.slug, "Accueil", now=NOW)
 
 
-# --- races (PostgreSQL) ------------------------------------------------------------------
-
-BLOCKED_BY = text("SELECT EXISTS (SELECT 1 FROM pg_stat_activity "
-                  "WHERE :pid = ANY(pg_blocking_pids(pid)))")
-
-
 @pytest.fixture
 def stay(dbsession, app_qr_key):
     """``stay(**fields)``: a card issued now for a stay around today (the API and pages
@@ -113,33 +101,3 @@ def live_offer(dbsession, partner):
         return offers.approve_offer(dbsession, offer.id)
     return _offer
 
-
-@pytest.fixture
-def run_blocked_by(engine):
-    """Start ``work`` in a thread and return once it waits on a lock held by ``holder``
-    (or has finished): the race then happens for certain, not by the scheduler's luck."""
-    def start(holder: Session, work) -> threading.Thread:
-        holder_pid = holder.scalar(text("SELECT pg_backend_pid()"))
-        thread = threading.Thread(target=work)
-        thread.start()
-        with engine.connect() as probe:
-            while thread.is_alive() and not probe.scalar(BLOCKED_BY, {"pid": holder_pid}):
-                probe.rollback()
-                thread.join(0.05)
-        return thread
-    return start
-
-
-# --- the command line ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run_lanta():
-    """``run_lanta(site, "vip", …)``: the real ``lanta`` script on a live site."""
-    script = Path(sys.executable).with_name("lanta")
-
-    def _run(site, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(script), "-c", str(site.ini()), *args],
-                              capture_output=True, text=True, cwd=site.directory,
-                              timeout=120, env=dict(os.environ, LANTA_CONFIG=""))
-    return _run
