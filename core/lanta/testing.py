@@ -44,7 +44,8 @@ from .testing_db import (  # noqa: F401
 # Fixtures and hooks live beside, by what they hold; pytest finds them here.
 from .testing_live import (  # noqa: F401
     CHROMIUM, LiveServer, LiveSite, axe_script, browser_page, chromium_browser,
-    live_site_factory, pytest_runtest_makereport, run_lanta)
+    live_site_factory, pytest_runtest_makereport, run_lanta, axe_violations, vnu_errors,
+    WCAG_TAGS)
 
 
 # pytest imports this plugin's distribution through its assertion-rewriting loader, which

@@ -2,6 +2,7 @@
 re-exported by :mod:`lanta.testing`)."""
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -200,6 +201,46 @@ def axe_script() -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page: Any) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA violations on ``page`` (a Playwright page) as it is
+    now: rule id, help text and the first targets; ``[]`` when it passes."""
+    script = axe_script()
+    assert script is not None, "axe-core is missing: run 'make node-tools' (npm ci)"
+    page.add_script_tag(path=str(script))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           WCAG_TAGS)
+    return [{"id": v["id"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]]
+
+
+def vnu_jar() -> Path:
+    jar = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
+    assert jar.is_file(), "the Nu HTML checker is missing: run 'make node-tools' (npm ci)"
+    return jar
+
+
+def vnu_errors(pages: dict[str, str], folder: Path) -> list[tuple]:
+    """The Nu HTML checker's errors on ``pages`` (name → HTML as served), checked in one
+    run of the checker: (name, line, message) each; ``[]`` when all are valid."""
+    names = {}
+    for index, (name, html) in enumerate(pages.items()):
+        target = folder / f"page{index}.html"
+        target.write_text(html, encoding="utf-8")
+        names[str(target)] = name
+    result = subprocess.run(["java", "-jar", str(vnu_jar()), "--format", "json", "--stdout",
+                             *names], capture_output=True, text=True, timeout=180)
+    errors = []
+    for message in json.loads(result.stdout)["messages"]:
+        if message["type"] == "error":
+            url = message.get("url", "")
+            name = names.get(url.removeprefix("file:").replace("///", "/", 1), url)
+            errors.append((name, message.get("lastLine"), message["message"]))
+    return errors
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
-import subprocess
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -15,13 +12,11 @@ from lanta.services.search import SearchIndex
 from lanta.services.search_sync import SearchSync
 from lanta.services import partners as partners_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_script
+from lanta.testing import TEST_PASSWORD, axe_violations, vnu_errors
 from lanta.testing_files import jpeg_bytes
 
 pytestmark = pytest.mark.browser
 
-VNU = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 PUBLIC_PAGES = ["/fr/", "/en/", "/login", "/password/forgot", "/fr/no-such-page",
                 "/fr/partners/", "/en/partners/?category=restaurant", "/fr/partners/chez-ninou",
@@ -106,16 +101,6 @@ def add_demo_content(dbsession, var_dir):
     content.transition(dbsession, castle, "publish", can_review=True)
 
 
-def axe_violations(page) -> list[dict]:
-    script = axe_script()
-    assert script is not None, "axe-core is missing: run 'make node-tools' (npm ci)"
-    page.add_script_tag(path=str(script))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                           WCAG_TAGS)
-    return [{"id": v["id"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]]
-
-
 def log_in(page, base_url):
     page.goto(base_url + "/login")
     page.fill("input[name=email]", "director@example.org")
@@ -160,25 +145,10 @@ def test_pages_fit_a_phone_screen(chromium_browser, site_server):
 
 
 def test_served_html_is_valid(browser_page, site_server, tmp_path):
-    assert VNU.is_file(), "the Nu HTML checker is missing: run 'make node-tools' (npm ci)"
     page = browser_page
-    files = []
     request = page.context.request
-    for path in PUBLIC_PAGES:
-        files.append((path, request.get(site_server.url + path).text()))
+    served = {path: request.get(site_server.url + path).text() for path in PUBLIC_PAGES}
     log_in(page, site_server.url)
-    for path in ADMIN_PAGES + EDITOR_FORMS:
-        files.append((path, request.get(site_server.url + path).text()))
-    names = []
-    for index, (path, html) in enumerate(files):
-        target = tmp_path / f"page{index}.html"
-        target.write_text(html)
-        names.append(str(target))
-    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout", *names],
-                            capture_output=True, text=True, timeout=120)
-    messages = json.loads(result.stdout)["messages"]
-    by_file = {str(tmp_path / f"page{i}.html"): p for i, (p, _) in enumerate(files)}
-    errors = [(by_file.get(m.get("url", "").replace("file:", ""), m.get("url")),
-               m.get("lastLine"), m["message"])
-              for m in messages if m["type"] == "error"]
-    assert errors == []
+    served.update({path: request.get(site_server.url + path).text()
+                   for path in ADMIN_PAGES + EDITOR_FORMS})
+    assert vnu_errors(served, tmp_path) == []

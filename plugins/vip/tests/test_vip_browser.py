@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -17,7 +15,7 @@ from lanta.services import addons as addons_service
 from lanta.services import partner_changes
 from lanta.services import partners as partners_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_script
+from lanta.testing import TEST_PASSWORD, axe_violations, vnu_errors
 from lanta_vip.models import Redemption
 from lanta_vip.services import cards, offers, terminals
 from lanta_vip.services import secrets as vip_secrets
@@ -26,8 +24,6 @@ from vip_support import random_uid
 
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-VNU = Path(__file__).resolve().parents[3] / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 
 @dataclass
@@ -93,29 +89,6 @@ def page(context):
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
-
-
-def vnu_errors(served: list[str], folder: Path) -> list:
-    """The Nu HTML checker's errors on the pages as served (one JVM start for all)."""
-    assert VNU.is_file(), "the Nu HTML checker is missing: run 'make node-tools' (npm ci)"
-    names = []
-    for index, html in enumerate(served):
-        target = folder / f"page{index}.html"
-        target.write_text(html)
-        names.append(str(target))
-    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout", *names],
-                            capture_output=True, text=True, timeout=180)
-    return [(m.get("url"), m.get("lastLine"), m["message"])
-            for m in json.loads(result.stdout)["messages"] if m["type"] == "error"]
-
-
-def axe_violations(page) -> list:
-    script = axe_script()
-    assert script is not None, "axe-core is missing: run 'make node-tools' (npm ci)"
-    page.add_script_tag(path=str(script))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                           WCAG_TAGS)
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def pair(page, vip: VipSite) -> None:
@@ -333,8 +306,8 @@ def test_pages_fit_a_phone_and_their_html_is_valid(chromium_browser, vip_site, t
             widths[lang] = page.evaluate("document.documentElement.scrollWidth")
         assert all(width <= 375 for width in widths.values()), widths
         assert axe_violations(page) == []
-        served = [page.context.request.get(vip.url + path).text()
-                  for path in ("/vip/terminal", vip.card_path("fr"), vip.card_path("en"))]
+        served = {path: page.context.request.get(vip.url + path).text()
+                  for path in ("/vip/terminal", vip.card_path("fr"), vip.card_path("en"))}
     finally:
         context.close()
     assert vnu_errors(served, tmp_path) == []
@@ -361,7 +334,7 @@ def log_in_as(page, base_url: str, email: str) -> None:
 
 def test_office_and_partner_pages_pass_axe_fit_a_phone_and_are_valid(
         chromium_browser, vip_site, tmp_path):
-    vip, problems, served = vip_site, {}, []
+    vip, problems, served = vip_site, {}, {}
     for email, paths in (("accueil@example.org", OFFICE_PAGES),
                          ("rafting@example.org", PARTNER_PAGES)):
         for width in (1280, 375):
@@ -380,7 +353,7 @@ def test_office_and_partner_pages_pass_axe_fit_a_phone_and_are_valid(
                 if scrolled > width:
                     problems[f"{path} at {width}px"] = f"{scrolled}px wide"
                 if width == 1280:
-                    served.append(page.context.request.get(vip.url + path).text())
+                    served[path] = page.context.request.get(vip.url + path).text()
             context.close()
     assert problems == {}
     assert vnu_errors(served, tmp_path) == []
