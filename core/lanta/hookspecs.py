@@ -161,6 +161,21 @@ def lanta_partner_panels(request: Request, partner: Any) -> list[PartnerPanel] |
 
 
 @hookspec
+def lanta_account_links(request: Request) -> list[AdminMenuEntry] | None:
+    """Links an add-on offers a logged-in account in the header of every page, beside
+    "My account" ("My tests" for a tester, say): for the tools of people who never enter
+    the admin area.
+
+    When: while a page is rendered for a logged-in account, inside the request's
+    transaction (read only). Disabled add-ons are skipped.
+
+    Return a list of :class:`lanta.addon_api.AdminMenuEntry` (title, url, permission,
+    order); the core shows those whose permission the account holds, by ``order`` then
+    title. Keep it to one link per add-on: the header has little room on a phone.
+    """
+
+
+@hookspec
 def lanta_partner_space_links(request: Request, partner: Any) -> list[AdminMenuEntry] | None:
     """Links an add-on offers a partner's own account beside one of its listings, on its
     space ``/partner/`` ("My VIP offers", "My bookings"…).

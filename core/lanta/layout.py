@@ -105,9 +105,17 @@ class LayoutHelpers:
 
     @reify
     def admin_menu(self) -> list:
-        entries = []
-        for result in self.request.hooks.lanta_admin_menu(request=self.request):
-            entries.extend(result or ())
+        return self._allowed(self.request.hooks.lanta_admin_menu(request=self.request))
+
+    @reify
+    def account_links(self) -> list:
+        """The enabled add-ons' links for the logged-in account (``lanta_account_links``)."""
+        if self.request.user is None:
+            return []
+        return self._allowed(self.request.hooks.lanta_account_links(request=self.request))
+
+    def _allowed(self, results) -> list:
+        entries = [entry for result in results for entry in result or ()]
         allowed = [e for e in entries if self.request.has_permission(e.permission)]
         localizer = self.request.localizer
         return sorted(allowed, key=lambda e: (e.order, localizer.translate(e.title)))
