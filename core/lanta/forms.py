@@ -51,6 +51,14 @@ def cleaned_upload(clean: Callable[[Any], Any]):
     return validator
 
 
+class RequestTmpStore(dict):
+    """deform's upload store for one request: a refused form asks for the file again,
+    so nothing is kept between requests (and no upload lingers in the session)."""
+
+    def preview_url(self, uid):
+        return None
+
+
 def make_form(schema, request, buttons=("save",), **kw: Any) -> deform.Form:
     bound = schema.bind(request=request)
     form = deform.Form(bound, buttons=buttons, **kw)

@@ -3,7 +3,10 @@ every language through Babel. Public for add-ons: an add-on names a category, an
 an audience with these, so the whole site words them alike."""
 from __future__ import annotations
 
-from .i18n import _
+from .i18n import KNOWN_LANGUAGES, _
+
+# Each language the site may offer, named in its own words (a language menu's entries).
+LANGUAGE_NAMES = dict(KNOWN_LANGUAGES)
 
 CATEGORY_LABELS = {
     "hotel": _("Hotel"),

@@ -15,7 +15,7 @@ from ..models import Partner, StoredImage
 from ..services import events as events_service
 from ..services import images as images_service
 from ..services.errors import InvalidField
-from .admin.settings import RequestTmpStore
+from ..forms import RequestTmpStore
 
 ZONE = ZoneInfo("Europe/Paris")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"

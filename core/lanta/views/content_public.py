@@ -26,7 +26,7 @@ from .content_resources import ROUTE, ContentResource, item_url
 from .event_dates import local_day, when_text
 from .paging import page_number
 from .partner_jsonld import script_tag
-from .pictures import picture
+from ..pictures import picture
 from .public import check_language
 
 NEWS_PAGE = 20

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ..models import Partner, StoredImage
 from ..services import opening_hours
-from .pictures import image_url
+from ..pictures import image_url
 
 SCHEMA_TYPES = {
     "hotel": "Hotel",

@@ -18,7 +18,7 @@ from ..services import partner_changes, partner_photos
 from ..services import partners as partners_service
 from ..services.errors import DomainError, NotFound
 from .content_fields import picture_widget, strip
-from .pictures import picture
+from ..pictures import picture
 
 ACTIONS = ("up", "down", "remove", "approve", "describe")
 THUMBNAIL_SIZES = "(min-width: 40em) 16rem, 100vw"

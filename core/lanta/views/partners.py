@@ -19,7 +19,8 @@ from .partner_jsonld import partner_jsonld, script_tag
 from ..labels import (ACCESSIBILITY_LABELS, AUDIENCE_LABELS, CATEGORY_LABELS,
                              ENVIE_LABELS, PRICE_LABELS)
 from .paging import page_number
-from .pictures import partner_thumbnails, picture
+from ..pictures import picture
+from .pictures import partner_thumbnails
 from .public import check_language
 
 PAGE_SIZE = 24

@@ -1,5 +1,5 @@
-"""Serving editors' pictures (``/media/images/KEY/NAME``) and the ``<picture>`` markup
-that lets each browser fetch the smallest fitting file."""
+"""Serving editors' pictures (``/media/images/KEY/NAME``) and their JSON; the markup is
+in :mod:`lanta.pictures`."""
 from __future__ import annotations
 
 from markupsafe import Markup, escape
@@ -8,6 +8,7 @@ from pyramid.response import FileResponse
 from pyramid.view import view_config
 
 from ..models import StoredImage
+from ..pictures import image_url, picture
 from ..services import images, partner_photos
 
 # A picture's files never change (a new upload gets a new key): caches may keep them.
@@ -24,36 +25,6 @@ def image_file(request):
     response = FileResponse(str(path), request=request, content_type=media_type)
     response.cache_control = f"public, max-age={ONE_YEAR}, immutable"
     return response
-
-
-def picture(request, image: StoredImage | None, sizes: str = "100vw", css_class: str = "",
-            lazy: bool = True) -> Markup:
-    """``<picture>`` with WebP and JPEG ``srcset`` lists, the text alternative and the
-    intrinsic size (no layout shift while it loads); empty without a picture."""
-    if image is None:
-        return Markup("")
-
-    def url(name: str) -> str:
-        return request.route_url("media.image", key=image.key, name=name)
-
-    def srcset(extension: str) -> str:
-        return ", ".join(f"{url(f'{w}.{extension}')} {w}w" for w in image.widths)
-
-    fallback = url(f"{image.widths[min(1, len(image.widths) - 1)]}.jpg")
-    loading = ' loading="lazy"' if lazy else ""
-    css = f' class="{escape(css_class)}"' if css_class else ""
-    return Markup(
-        f'<picture{css}><source type="image/webp" srcset="{escape(srcset("webp"))}" '
-        f'sizes="{escape(sizes)}">'
-        f'<img src="{escape(fallback)}" srcset="{escape(srcset("jpg"))}" '
-        f'sizes="{escape(sizes)}" width="{image.width}" height="{image.height}" '
-        f'alt="{escape(image.alt)}" decoding="async"{loading}></picture>')
-
-
-def image_url(request, image: StoredImage, at_most: int = 1280, extension: str = "jpg") -> str:
-    """The address of the widest rendition of ``image`` no wider than ``at_most``."""
-    fitting = [w for w in image.widths if w <= at_most] or image.widths[:1]
-    return request.route_url("media.image", key=image.key, name=f"{fitting[-1]}.{extension}")
 
 
 def photo_json(request, image: StoredImage) -> dict:

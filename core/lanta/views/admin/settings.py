@@ -14,7 +14,7 @@ import deform
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
-from ...forms import CSRFSchema, cleaned_upload, make_form, process_form
+from ...forms import CSRFSchema, RequestTmpStore, cleaned_upload, make_form, process_form
 from ...i18n import KNOWN_LANGUAGES, _
 from ...services import site_settings, uploads
 
@@ -22,14 +22,6 @@ PHONE = re.compile(r"^\+?[0-9 ().\-]{6,30}$")
 # deform's own choice templates emit autofocus="False" and a label for no control.
 CHECKBOXES = "lanta:templates/deform/checkbox_choice.pt"
 RADIOS = "lanta:templates/deform/radio_choice.pt"
-
-
-class RequestTmpStore(dict):
-    """deform's upload store for one request: a refused form asks for the file again,
-    so nothing is kept between requests (and no upload lingers in the session)."""
-
-    def preview_url(self, uid):
-        return None
 
 
 def _validate_languages(node, value):
