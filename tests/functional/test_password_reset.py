@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +12,7 @@ from webtest import TestApp
 from lanta.models import PasswordResetToken
 from lanta.services import passwords
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD
+from lanta.testing import TEST_PASSWORD, mail_text
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -24,36 +23,10 @@ def english(testapp):
     testapp.extra_environ["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
-class Outbox:
-    """The mails written to ``mail_dir`` since this object was made (the folder is shared
-    by the whole test session)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.seen = set(folder.iterdir())
-
-    def new(self) -> list[email.message.Message]:
-        files = sorted(set(self.folder.iterdir()) - self.seen)
-        self.seen.update(files)
-        return [email.message_from_string(f.read_text()) for f in files]
-
-
-def body_of(message: email.message.Message) -> str:
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
-    raise AssertionError("no text/plain part")
-
-
 def link_in(message: email.message.Message) -> str:
-    match = re.search(r"http://localhost(/password/reset/[A-Za-z0-9_-]+)\s", body_of(message))
-    assert match, body_of(message)
+    match = re.search(r"http://localhost(/password/reset/[A-Za-z0-9_-]+)\s", mail_text(message))
+    assert match, mail_text(message)
     return match.group(1)
-
-
-@pytest.fixture
-def outbox(mail_dir) -> Outbox:
-    return Outbox(mail_dir)
 
 
 def ask_for_link(app, address: str):
@@ -199,7 +172,7 @@ def test_reset_mail_is_plain_text_naming_the_site_and_validity(testapp, users, o
     ask_for_link(testapp, "editor@example.org")
     (mail,) = outbox.new()
     assert mail.get_content_type() == "text/plain"
-    body = body_of(mail)
+    body = mail_text(mail)
     assert body.startswith("Hello Editor,")
     assert "The link works once, within 2 hours." in body
     assert "Office de tourisme" in mail["Subject"]
