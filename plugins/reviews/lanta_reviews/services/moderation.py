@@ -1,0 +1,267 @@
+"""Moderation of reviews by the office, private feedback passed on to partners, and
+partners' reports of published reviews.
+
+Every function checks the review's state first and refuses a change that makes no sense
+(publishing a private feedback, approving twice) with a sentence the office understands;
+every change is kept in ``reviews_events`` with who, when and why. A change of what is
+published asks the search index to rank the partner again once the session commits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lanta.models import Partner, PartnerMember, User
+from lanta.services.errors import Conflict, DomainError, InvalidField, NotFound
+from lanta.services.search_sync import reindex_after_commit
+
+from ..i18n import _
+from ..models import Report, Review, ReviewEvent, utcnow
+
+REASON_MAX = 1000
+
+
+class WrongState(Conflict):
+    """The review is not in a state that allows this change."""
+
+
+class NotAMember(DomainError):
+    """The account does not keep the listing the review is about."""
+
+    status = 403
+
+
+class NoRecipient(Conflict):
+    """A private feedback cannot be passed on: the partner has no address at all."""
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def get_review(dbsession: Session, review_id: int) -> Review:
+    review = dbsession.get(Review, review_id) if 0 < review_id < 2**31 else None
+    if review is None:
+        raise NotFound(_("This review does not exist."))
+    return review
+
+
+def get_report(dbsession: Session, report_id: int) -> Report:
+    report = dbsession.get(Report, report_id) if 0 < report_id < 2**31 else None
+    if report is None:
+        raise NotFound(_("This report does not exist."))
+    return report
+
+
+def by_status(dbsession: Session, status: str, *, newest_first: bool = False,
+              limit: int | None = None) -> list[Review]:
+    """Reviews of one status: the queue oldest first (first come, first moderated)."""
+    order = Review.created_at.desc() if newest_first else Review.created_at.asc()
+    query = select(Review).where(Review.status == status).order_by(order, Review.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(dbsession.scalars(query).all())
+
+
+def count_status(dbsession: Session, status: str) -> int:
+    return dbsession.scalar(select(func.count(Review.id)).where(Review.status == status)) or 0
+
+
+def open_reports(dbsession: Session) -> list[Report]:
+    return list(dbsession.scalars(select(Report).where(Report.status == "open")
+                                  .order_by(Report.created_at, Report.id)).all())
+
+
+def count_open_reports(dbsession: Session) -> int:
+    return dbsession.scalar(select(func.count(Report.id))
+                            .where(Report.status == "open")) or 0
+
+
+def history(dbsession: Session, review: Review) -> list[ReviewEvent]:
+    return list(dbsession.scalars(select(ReviewEvent).where(ReviewEvent.review_id == review.id)
+                                  .order_by(ReviewEvent.at, ReviewEvent.id)).all())
+
+
+def reports_of(dbsession: Session, review: Review) -> list[Report]:
+    return list(dbsession.scalars(select(Report).where(Report.review_id == review.id)
+                                  .order_by(Report.created_at, Report.id)).all())
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+def _reason(reason: str | None) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise InvalidField(_("Give the reason: it is kept in the review's history."),
+                           on="reason")
+    if len(text) > REASON_MAX:
+        raise InvalidField(_("Keep the reason under ${max} characters."), on="reason",
+                           max=REASON_MAX)
+    return text
+
+
+def _expect(review: Review, *states: str) -> None:
+    if review.status in states:
+        return
+    if review.status == "private":
+        raise WrongState(_("This review is a private feedback, rated under the threshold: "
+                           "it can never be published."))
+    raise WrongState(_("This review cannot be changed so: it is ${status} now."),
+                     status=review.status)
+
+
+def _event(dbsession: Session, review: Review, action: str, actor_id: int | None,
+           now: dt.datetime, reason: str = "") -> ReviewEvent:
+    event = ReviewEvent(review_id=review.id, action=action, actor_id=actor_id,
+                        reason=reason, at=now)
+    dbsession.add(event)
+    return event
+
+
+def _published_changed(dbsession: Session, review: Review) -> None:
+    # The partner's rank in the search depends on how many reviews are published.
+    reindex_after_commit(dbsession, [f"partner:{review.partner_id}"])
+
+
+def approve(dbsession: Session, review: Review, actor_id: int | None,
+            now: dt.datetime | None = None) -> Review:
+    """pending → published."""
+    now = now or utcnow()
+    _expect(review, "pending")
+    review.status = "published"
+    review.published_at = now
+    _event(dbsession, review, "approved", actor_id, now)
+    _published_changed(dbsession, review)
+    dbsession.flush()
+    return review
+
+
+def reject(dbsession: Session, review: Review, actor_id: int | None, reason: str,
+           now: dt.datetime | None = None) -> Review:
+    """pending → rejected, with the reason."""
+    now = now or utcnow()
+    _expect(review, "pending")
+    text = _reason(reason)
+    review.status = "rejected"
+    _event(dbsession, review, "rejected", actor_id, now, text)
+    dbsession.flush()
+    return review
+
+
+def unpublish(dbsession: Session, review: Review, actor_id: int | None, reason: str,
+              now: dt.datetime | None = None) -> Review:
+    """published → unpublished, the reason kept in the history."""
+    now = now or utcnow()
+    _expect(review, "published")
+    text = _reason(reason)
+    review.status = "unpublished"
+    _event(dbsession, review, "unpublished", actor_id, now, text)
+    _published_changed(dbsession, review)
+    dbsession.flush()
+    return review
+
+
+def republish(dbsession: Session, review: Review, actor_id: int | None,
+              now: dt.datetime | None = None) -> Review:
+    """unpublished → published (its first publication date is kept)."""
+    now = now or utcnow()
+    _expect(review, "unpublished")
+    review.status = "published"
+    review.published_at = review.published_at or now
+    _event(dbsession, review, "republished", actor_id, now)
+    _published_changed(dbsession, review)
+    dbsession.flush()
+    return review
+
+
+def forward_recipients(dbsession: Session, partner: Partner) -> list[str]:
+    """Where a feedback goes: the listing's own address, else its members' accounts."""
+    if partner.email:
+        return [partner.email]
+    return list(dbsession.scalars(
+        select(User.email).join(PartnerMember, PartnerMember.user_id == User.id)
+        .where(PartnerMember.partner_id == partner.id, User.active.is_(True))
+        .order_by(User.email)).all())
+
+
+def forward(dbsession: Session, review: Review, actor_id: int | None,
+            now: dt.datetime | None = None) -> list[str]:
+    """Mark a private feedback as passed on to its partner and return the addresses the
+    caller mails it to. Passing it on again is allowed (a lost mail) and noted again."""
+    now = now or utcnow()
+    if review.status != "private":
+        raise WrongState(_("Only a private feedback is passed on to the partner."))
+    partner = dbsession.get(Partner, review.partner_id)
+    recipients = forward_recipients(dbsession, partner)
+    if not recipients:
+        raise NoRecipient(_("This partner has no e-mail address and no account: the "
+                            "feedback cannot be passed on."))
+    review.forwarded_at = now
+    _event(dbsession, review, "forwarded", actor_id, now, ", ".join(recipients))
+    dbsession.flush()
+    return recipients
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+def is_member(dbsession: Session, user_id: int, partner_id: int) -> bool:
+    return dbsession.get(PartnerMember, (partner_id, user_id)) is not None
+
+
+def report(dbsession: Session, review: Review, user: User, reason: str,
+           now: dt.datetime | None = None) -> Report:
+    """A partner's account reports a published review of its own place."""
+    now = now or utcnow()
+    if not is_member(dbsession, user.id, review.partner_id):
+        raise NotAMember(_("Only the accounts of this place may report its reviews."))
+    if review.status != "published":
+        raise WrongState(_("Only a published review can be reported."))
+    text = _reason(reason)
+    already = dbsession.scalar(select(Report.id).where(
+        Report.review_id == review.id, Report.reporter_id == user.id,
+        Report.status == "open"))
+    if already is not None:
+        raise Conflict(_("You already reported this review: the office is looking at it."))
+    row = Report(review_id=review.id, reporter_id=user.id, reason=text, status="open",
+                 created_at=now)
+    dbsession.add(row)
+    _event(dbsession, review, "reported", user.id, now, text)
+    dbsession.flush()
+    return row
+
+
+def _expect_open(report_row: Report) -> None:
+    if report_row.status != "open":
+        raise WrongState(_("This report was already decided."))
+
+
+def dismiss(dbsession: Session, report_row: Report, actor_id: int | None,
+            now: dt.datetime | None = None) -> Report:
+    """The office keeps the review online."""
+    now = now or utcnow()
+    _expect_open(report_row)
+    report_row.status = "dismissed"
+    report_row.decided_at = now
+    dbsession.flush()
+    return report_row
+
+
+def uphold(dbsession: Session, report_row: Report, actor_id: int | None,
+           reason: str = "", now: dt.datetime | None = None) -> Report:
+    """The office agrees: the review is unpublished, with the office's reason or, if it
+    gave none, the partner's; every open report of that review is settled with it."""
+    now = now or utcnow()
+    _expect_open(report_row)
+    review = get_review(dbsession, report_row.review_id)
+    if review.status == "published":
+        unpublish(dbsession, review, actor_id, (reason or "").strip() or report_row.reason,
+                  now)
+    for row in dbsession.scalars(select(Report).where(Report.review_id == review.id,
+                                                      Report.status == "open")).all():
+        row.status = "upheld"
+        row.decided_at = now
+    dbsession.flush()
+    return report_row
