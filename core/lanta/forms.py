@@ -59,6 +59,11 @@ class RequestTmpStore(dict):
         return None
 
 
+def flash(request, message) -> None:
+    """Show ``message`` (a translation string) at the top of the next page."""
+    request.session.flash(request.localizer.translate(message))
+
+
 def make_form(schema, request, buttons=("save",), **kw: Any) -> deform.Form:
     bound = schema.bind(request=request)
     form = deform.Form(bound, buttons=buttons, **kw)

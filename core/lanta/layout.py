@@ -4,11 +4,15 @@ Available in templates as ``ui`` (``request.ui``).
 """
 from __future__ import annotations
 
+import datetime as dt
+
+from babel import dates as babel_dates
 from markupsafe import Markup
 from pyramid.decorator import reify
 
 from .i18n import KNOWN_LANGUAGES, _, site_languages
 from .services import content as content_service
+from .services.events import ZONE as OFFICE_ZONE
 from .page_cache import SESSION_COOKIE
 from .themes import resolve_template
 
@@ -147,6 +151,13 @@ class LayoutHelpers:
 
     def translate(self, message) -> str:
         return self.request.localizer.translate(message)
+
+    def format_date(self, value, format: str = "long") -> str:
+        """A date (or the date of an aware datetime, in the office's time zone) as the
+        page's language writes it: "2 mai 2026", "May 2, 2026"."""
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(OFFICE_ZONE).date()
+        return babel_dates.format_date(value, format=format, locale=self.locale)
 
     def home_url(self) -> str:
         return self.request.route_url("public.home", lang=self.locale
