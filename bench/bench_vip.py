@@ -17,12 +17,18 @@ baseline each thread sends the same two requests' worth of JSON to the bare endp
 The terminals' look-up limits are raised in the ini settings for the run: a terminal
 scanning flat out would otherwise be refused after 30 a minute, as it should be.
 
+Each round starts fresh server processes, whose first requests fill their caches
+(SQLAlchemy's compiled statements, translations, the first connections): ``--warmup``
+seconds of the same load run untimed before each timed run, for Lanta and the baseline
+alike (``--warmup 0`` times them too, as the first version of this bench did).
+
 Printed: median and p99 of scan, redeem and the pair, in ms, and each as a ratio to the
 baseline's request (the pair: to the baseline's two requests in a row). Target: pair p99
 under 25 ms.
 
     .venv/bin/python bench/bench_vip.py [--duration 8] [--rounds 3] [--terminals 16]
-                                        [--rate 2] [--database-url postgresql+psycopg://…]
+                                        [--rate 2] [--warmup 2]
+                                        [--database-url postgresql+psycopg://…]
 """
 from __future__ import annotations
 
@@ -93,9 +99,11 @@ class Terminal(threading.Thread):
     """One terminal: scan, then redeem, card after card, until ``stop`` is set."""
 
     def __init__(self, port: int, key: str | None, numbers: list[str], stop: threading.Event,
-                 rate: float):
+                 rate: float, measure_from: float = 0.0):
         super().__init__(daemon=True)
         self.port, self.key, self.numbers, self.stop = port, key, numbers, stop
+        # Pairs begun before this moment (perf_counter) are played but not timed.
+        self.measure_from = measure_from
         self.interval = 1 / rate if rate > 0 else 0.0
         self.scans: list[float] = []
         self.redeems: list[float] = []
@@ -124,10 +132,13 @@ class Terminal(threading.Thread):
                 next_at += self.interval
             number = self.numbers[n % len(self.numbers)]
             n += 1
+            timed = time.perf_counter() >= self.measure_from
             if self.key is None:  # the baseline: the same bodies to the bare endpoint
                 first = self.post(connection, "/json", {"card": number})[0]
                 second = self.post(connection, "/json", {
                     "card": number, "offer_id": 1, "request_id": str(uuid.uuid4())})[0]
+                if not timed:
+                    continue
                 self.scans.append(first)
                 self.redeems.append(second)
                 self.pairs.append(first + second)
@@ -136,12 +147,15 @@ class Terminal(threading.Thread):
             if status != 200 or not body.get("offers"):
                 self.errors.append(f"scan {status} {body.get('detail', '')}")
                 continue
-            self.scans.append(scan)
+            if timed:
+                self.scans.append(scan)
             redeem, status, body = self.post(connection, "/api/v1/vip/redemptions", {
                 "card": number, "offer_id": body["offers"][0]["id"],
                 "request_id": str(uuid.uuid4())})
             if status != 201:
                 self.errors.append(f"redeem {status} {body.get('detail', '')}")
+                continue
+            if not timed:
                 continue
             self.redeems.append(redeem)
             self.pairs.append(scan + redeem)
@@ -149,12 +163,15 @@ class Terminal(threading.Thread):
 
 
 def load(port: int, terminals: list[tuple[str | None, list[str]]], seconds: float,
-         rate: float) -> dict[str, list]:
+         rate: float, warmup: float = 0.0) -> dict[str, list]:
+    """``seconds`` of timed load, after ``warmup`` seconds of the same load untimed."""
     stop = threading.Event()
-    threads = [Terminal(port, key, numbers, stop, rate) for key, numbers in terminals]
+    measure_from = time.perf_counter() + warmup
+    threads = [Terminal(port, key, numbers, stop, rate, measure_from)
+               for key, numbers in terminals]
     for thread in threads:
         thread.start()
-    time.sleep(seconds)
+    time.sleep(warmup + seconds)
     stop.set()
     for thread in threads:
         thread.join()
@@ -189,6 +206,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=2.0,
                         help="scan + redeem pairs a second per terminal; 0: flat out")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--warmup", type=float, default=2.0,
+                        help="seconds of the same load, untimed, before each timed run: "
+                             "each round starts a fresh server process, whose first "
+                             "requests fill its caches (0: time them too)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
@@ -210,7 +231,7 @@ def run(directory: Path, url: str, args) -> None:
           f"{make_url(url).get_backend_name()} in {time.perf_counter() - started:.1f} s; "
           f"{args.terminals} terminals at once, "
           f"{f'{args.rate:g} pairs a second each' if args.rate else 'flat out'}, "
-          f"{args.rounds} rounds of {args.duration:g} s")
+          f"{args.rounds} rounds of {args.duration:g} s after {args.warmup:g} s untimed")
     extra = {"sqlalchemy.url": url, **RAISED_LIMITS}
     results: dict[str, list] = {name: [] for name in (
         "baseline", "baseline pairs", "scan", "redeem", "scan + redeem", "errors")}
@@ -221,11 +242,11 @@ def run(directory: Path, url: str, args) -> None:
             try:
                 if kind == "baseline":
                     got = load(server.port, [(None, n) for _k, n in seeded], args.duration,
-                               args.rate)
+                               args.rate, args.warmup)
                     results["baseline"] += got["scans"] + got["redeems"]
                     results["baseline pairs"] += got["pairs"]
                 else:
-                    got = load(server.port, seeded, args.duration, args.rate)
+                    got = load(server.port, seeded, args.duration, args.rate, args.warmup)
                     results["scan"] += got["scans"]
                     results["redeem"] += got["redeems"]
                     results["scan + redeem"] += got["pairs"]

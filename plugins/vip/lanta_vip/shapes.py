@@ -33,7 +33,9 @@ def offer_json(offer: Offer, lang: str, remaining: int | None) -> dict[str, Any]
 
 
 def scan_json(dbsession: Session, result: ScanResult, lang: str, now) -> dict[str, Any]:
-    remaining = remaining_uses(dbsession, result.offers, result.visitor, now)
+    remaining = result.remaining
+    if remaining is None:  # counted with the offers by ``redemptions.scan``, else here
+        remaining = remaining_uses(dbsession, result.offers, result.visitor, now)
     return {
         "card_number": result.card.number,
         "first_name": result.visitor.first_name,

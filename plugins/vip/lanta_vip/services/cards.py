@@ -12,9 +12,9 @@ import hmac
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from lanta.models import Partner
 from lanta.services.partner_vocabulary import AUDIENCES, ENVIES
@@ -336,6 +336,17 @@ def retire_cards(dbsession: Session, visitor_id: int) -> None:
 # --- what a terminal read --------------------------------------------------------------------
 
 
+# Built once, run with a parameter: a terminal's look-up is on the path of every scan and
+# redemption. With the card's visitor in the same statement: every caller judges the
+# stay next.
+_CARD_BY = {column.key: select(Card).where(column == bindparam("value"))
+            .options(joinedload(Card.visitor)) for column in (Card.number, Card.nfc_uid)}
+
+
+def _read_card(dbsession: Session, column: str, value: str) -> Card | None:
+    return dbsession.scalars(_CARD_BY[column], {"value": value}).one_or_none()
+
+
 def find_card(dbsession: Session, value: str, qr_key: bytes) -> Card:
     """The card for a QR token, a typed printed number or an NFC UID, else UnknownCard."""
     value = (value or "").strip()
@@ -344,18 +355,18 @@ def find_card(dbsession: Session, value: str, qr_key: bytes) -> Card:
         parts = vip_secrets.verify_token(qr_key, value)
         if parts is not None:
             number, nonce = parts
-            found = dbsession.scalars(select(Card).where(Card.number == number)).one_or_none()
+            found = _read_card(dbsession, "number", number)
             if found is not None and found.qr_nonce is not None \
                     and hmac.compare_digest(found.qr_nonce, nonce):
                 card = found
     elif vip_secrets.looks_like_card_number(value):
         number = vip_secrets.normalise_card_number(value)
         if number is not None:
-            card = dbsession.scalars(select(Card).where(Card.number == number)).one_or_none()
+            card = _read_card(dbsession, "number", number)
     else:
         uid = vip_secrets.normalise_uid(value)
         if uid is not None:
-            card = dbsession.scalars(select(Card).where(Card.nfc_uid == uid)).one_or_none()
+            card = _read_card(dbsession, "nfc_uid", uid)
     if card is None:
         raise UnknownCard(_("This card is not known. Check the number or scan it again."))
     return card

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select, true
 from sqlalchemy.orm import Session
 
 from ..i18n import _
@@ -39,36 +39,65 @@ def _retry_after(oldest: dt.datetime | None, window: dt.timedelta, now: dt.datet
     return max(1, math.ceil((oldest + window - now).total_seconds()))
 
 
-def _refuse_over(dbsession: Session, condition, limit: int, window: dt.timedelta,
-                 now: dt.datetime, message) -> None:
-    count, oldest = dbsession.execute(
-        select(func.count(), func.min(Scan.at)).where(condition, Scan.at > now - window)).one()
-    if count >= limit:
-        raise RateLimited(message, _retry_after(oldest, window, now))
+def _window(condition, since: str):
+    """How many look-ups match ``condition`` after the moment ``since`` (a parameter),
+    and the oldest of them: one row, read by one range of an index on (terminal_id, at)
+    or (card_id, at)."""
+    return select(func.count().label("n"), func.min(Scan.at).label("oldest")) \
+        .where(condition, Scan.at > bindparam(since)).subquery()
 
 
-def check_terminal(dbsession: Session, terminal_id: int, now: dt.datetime,
-                   limits: RateLimits = DEFAULT_LIMITS) -> None:
-    """Refuse a look-up by a terminal that scanned too much, or missed too often."""
-    _refuse_over(dbsession, Scan.terminal_id == terminal_id, limits.per_terminal,
-                 limits.window, now, _("This terminal scans too fast; wait a moment."))
-    _refuse_over(dbsession, (Scan.terminal_id == terminal_id) & Scan.found.is_(False),
-                 limits.misses_per_terminal, limits.miss_window, now,
-                 _("Too many unknown cards on this terminal; wait a few minutes."))
+def _windows_statement(*windows):
+    joined = windows[0]
+    for subquery in windows[1:]:
+        joined = joined.join(subquery, true())
+    return select(*(column for subquery in windows
+                    for column in (subquery.c.n, subquery.c.oldest))).select_from(joined)
 
 
-def check_card(dbsession: Session, card_id: int, now: dt.datetime,
-               limits: RateLimits = DEFAULT_LIMITS) -> None:
-    """Refuse a scan of a card scanned too often across terminals. Only scans count:
-    the taps that grant offers are bounded by the offers' limits."""
-    _refuse_over(dbsession, (Scan.card_id == card_id) & (Scan.kind == "scan"),
-                 limits.per_card, limits.window, now,
-                 _("This card was scanned too often; wait a moment."))
+# Built once, run with parameters: a look-up is on the path of every scan and redemption,
+# and building a statement costs more in Python than the database spends running it.
+_TERMINAL = Scan.terminal_id == bindparam("terminal_id")
+_TERMINAL_WINDOWS = (_window(_TERMINAL, "since"),
+                     _window(_TERMINAL & Scan.found.is_(False), "miss_since"))
+# Only scans count for a card: the taps that grant offers are bounded by the offers' limits.
+_CARD_WINDOW = _window((Scan.card_id == bindparam("card_id")) & (Scan.kind == "scan"),
+                       "since")
+_COUNT_TERMINAL = _windows_statement(*_TERMINAL_WINDOWS)
+_COUNT_TERMINAL_AND_CARD = _windows_statement(*_TERMINAL_WINDOWS, _CARD_WINDOW)
+_RECORD = insert(Scan.__table__)
+
+
+def check(dbsession: Session, terminal_id: int, card_id: int | None, now: dt.datetime,
+          limits: RateLimits = DEFAULT_LIMITS) -> None:
+    """Refuse a look-up by a terminal that scanned too much or missed too often, or of a
+    card (``card_id``; None for a card not found, or a tap granting an offer) scanned too
+    often across terminals.
+
+    The windows are counted in one statement, each its own single-row subquery. The
+    refusals keep their order: the terminal's rate, its misses, then the card."""
+    params = {"terminal_id": terminal_id, "since": now - limits.window,
+              "miss_since": now - limits.miss_window}
+    checks = [(limits.per_terminal, limits.window,
+               _("This terminal scans too fast; wait a moment.")),
+              (limits.misses_per_terminal, limits.miss_window,
+               _("Too many unknown cards on this terminal; wait a few minutes."))]
+    if card_id is None:
+        row = dbsession.execute(_COUNT_TERMINAL, params).one()
+    else:
+        row = dbsession.execute(_COUNT_TERMINAL_AND_CARD, dict(params, card_id=card_id)).one()
+        checks.append((limits.per_card, limits.window,
+                       _("This card was scanned too often; wait a moment.")))
+    for n, (limit, window, message) in enumerate(checks):
+        count, oldest = row[2 * n], row[2 * n + 1]
+        if count >= limit:
+            raise RateLimited(message, _retry_after(oldest, window, now))
 
 
 def record(dbsession: Session, terminal_id: int, card_id: int | None, kind: str,
            now: dt.datetime) -> None:
-    """Count one look-up. A plain INSERT: a scan changes nothing a visitor sees, so it
-    must not empty the page cache as an ORM change would."""
-    dbsession.execute(insert(Scan).values(terminal_id=terminal_id, card_id=card_id,
-                                          kind=kind, found=card_id is not None, at=now))
+    """Count one look-up. A plain INSERT into the table (not even the ORM's bulk path): a
+    scan changes nothing a visitor sees, so it must not empty the page cache as an ORM
+    change would."""
+    dbsession.execute(_RECORD, {"terminal_id": terminal_id, "card_id": card_id, "kind": kind,
+                                "found": card_id is not None, "at": now})
