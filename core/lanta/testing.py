@@ -42,7 +42,7 @@ from .services import users as users_service
 from .testing_db import (  # noqa: F401
     PG_ENV, backends, create_database, drop_database, migrated_database, run_blocked_by)
 # Fixtures and hooks live beside, by what they hold; pytest finds them here.
-from .testing_mail import Outbox, mail_text, outbox  # noqa: F401
+from .testing_mail import Outbox, mail_text, outbox, read_mail  # noqa: F401
 from .testing_live import (  # noqa: F401
     CHROMIUM, LiveServer, LiveSite, axe_script, browser_page, chromium_browser,
     live_site_factory, pytest_runtest_makereport, run_lanta, axe_violations, vnu_errors,

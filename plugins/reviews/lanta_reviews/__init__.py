@@ -119,7 +119,15 @@ def lanta_purge(dbsession) -> None:
 
 @hookimpl
 def lanta_account_links(request) -> list[AdminMenuEntry]:
-    """"My tests" in the header, for testers."""
+    """"My tests" in the header, for testers; "My tester profile" for a tester whose
+    role ended (the public profile stays theirs to change or empty)."""
     from .i18n import _
+    from .services.testers import tester_for_user
 
-    return [AdminMenuEntry(_("My tests"), request.route_url("reviews.my"), WRITE)]
+    tester = tester_for_user(request.dbsession, request.user.id)
+    if tester is None:
+        return []
+    if tester.active:
+        return [AdminMenuEntry(_("My tests"), request.route_url("reviews.my"), WRITE)]
+    return [AdminMenuEntry(_("My tester profile"), request.route_url("reviews.profile"),
+                           "account.edit")]

@@ -13,33 +13,26 @@ from typing import Any
 import colander
 import deform
 from pyramid.httpexceptions import HTTPBadRequest, HTTPFound, HTTPNotFound
-from pyramid.response import FileResponse, Response
+from pyramid.response import Response
 from pyramid.view import view_config
 from sqlalchemy import select
 
-from lanta.forms import CSRFSchema, make_form, process_form, render_with_error
+from lanta.forms import CSRFSchema, flash, make_form, process_form, render_with_error
 from lanta.services.errors import DomainError, NotFound
 
 from . import MANAGE, WRITE
 from .costs_csv import claims_csv
 from .i18n import _
+from .receipt_files import receipt_response
 from .models import Season, Test
 from .services import claims, cost_report, seasons
 from .services.seasons import OFFICE_TZ
 from .services.testers import tester_for_user
 
 PAGE = "lanta_reviews:templates/costs.pt"
-RECEIPTS_FOLDER = "reviews-receipts"
-RECEIPT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
-                 "webp": "image/webp", "pdf": "application/pdf"}
-# A stored receipt's name: one plain file name, never a path.
-RECEIPT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,70}\.[a-z]{3,4}")
 STATUS_LABELS = {"submitted": _("Waiting"), "approved": _("Approved, to pay"),
                  "refused": _("Refused"), "paid": _("Paid"), "none": _("Not claimed")}
 
-
-def _flash(request, message) -> None:
-    request.session.flash(request.localizer.translate(message))
 
 
 def _year(request) -> int:
@@ -140,7 +133,7 @@ def costs_page(request):
             return render_with_error(form, data, _(exc.message, mapping=exc.mapping),
                                      field if field in ("share_percent", "cap", "budget")
                                      else None)
-        _flash(request, _("Season ${year} saved.", mapping={"year": year}))
+        flash(request, _("Season ${year} saved.", mapping={"year": year}))
         return HTTPFound(request.route_url("reviews.costs.show",
                                            _query={"season": str(year)}))
 
@@ -165,7 +158,7 @@ def _decide(request, action, message):
             "claim_id": test.id, "field": getattr(exc, "on", ""),
             "message": _(exc.message, mapping=exc.mapping),
             "reason": request.POST.get("reason", "")})
-    _flash(request, message)
+    flash(request, message)
     return HTTPFound(request.route_url("reviews.costs.show", _query={"season": str(year)},
                                        _anchor=f"claim-{test.id}"))
 
@@ -206,44 +199,13 @@ def costs_csv(request):
     return response
 
 
-def receipt_path(uploads_dir, name: str):
-    """The receipt's file, or None when the name is not a plain stored name or the
-    file is gone (a name never leads out of the receipts' folder)."""
-    if not name or not RECEIPT_NAME.fullmatch(name):
-        return None
-    folder = (uploads_dir / RECEIPTS_FOLDER).resolve()
-    path = (folder / name).resolve()
-    if path.parent != folder or not path.is_file():
-        return None
-    return path
-
-
 @view_config(route_name="reviews.claims.receipt", permission=MANAGE, request_method="GET")
 def claim_receipt(request):
     test = _claim_or_404(request)
-    path = receipt_path(request.registry.lanta_settings.uploads_dir, test.receipt_name)
-    if path is None:
-        raise HTTPNotFound()
-    extension = path.suffix[1:].lower()
-    response = FileResponse(str(path), request=request,
-                            content_type=RECEIPT_TYPES.get(extension,
-                                                           "application/octet-stream"))
-    # A tester's upload: downloaded rather than shown in the office's session, never
-    # sniffed into something else, never kept by a cache.
-    response.content_disposition = f'attachment; filename="receipt-{test.id}.{extension}"'
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return receipt_response(request, test)
 
 
 # --- the tester's claim ----------------------------------------------------------------------
-
-
-def _my_space(request) -> str:
-    try:
-        return request.route_url("reviews.my")
-    except KeyError:  # the tester's space is another page module's; fall back to its path
-        return request.application_url + "/reviews/my/"
 
 
 @view_config(route_name="reviews.my.claim", permission=WRITE, request_method="POST")
@@ -257,7 +219,7 @@ def my_claim(request):
     except (ValueError, NotFound):
         raise HTTPNotFound() from None
     except DomainError as exc:
-        _flash(request, _(exc.message, mapping=exc.mapping))
-        return HTTPFound(_my_space(request))
-    _flash(request, _("Claim sent: the office will decide on it and tell you."))
-    return HTTPFound(_my_space(request))
+        flash(request, _(exc.message, mapping=exc.mapping))
+        return HTTPFound(request.route_url("reviews.my"))
+    flash(request, _("Claim sent: the office will decide on it and tell you."))
+    return HTTPFound(request.route_url("reviews.my"))

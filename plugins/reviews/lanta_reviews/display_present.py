@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from markupsafe import Markup
@@ -18,8 +17,8 @@ from lanta.models import Partner, StoredImage
 
 from .i18n import _
 from .models import Review, Tester
+from .services.clock import OFFICE_TZ
 
-OFFICE_TZ = ZoneInfo("Europe/Paris")
 PHOTO_WIDTH = 640  # a card is at most a column wide
 RATING_MAX = 5
 def rating_label(rating: int):

@@ -3,6 +3,8 @@ partner), ``/{lang}/reviews/{id}`` (one published review) and ``/{lang}/reviews/
 (how reviews are collected and checked)."""
 from __future__ import annotations
 
+import re
+
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 from sqlalchemy import select
@@ -27,7 +29,9 @@ def _lang(request) -> str:
 
 def _page_number(request) -> int:
     value = request.GET.get("page", "1")
-    if not value.isdigit() or not 1 <= int(value) <= 100000:
+    # ASCII digits, few of them: "²" passes str.isdigit but not int(), and int() refuses
+    # thousands of digits.
+    if not re.fullmatch(r"[0-9]{1,6}", value) or not 1 <= int(value) <= 100000:
         raise HTTPNotFound()
     return int(value)
 
@@ -72,9 +76,12 @@ def recent(request):
              permission="view", request_method="GET")
 def review_page(request):
     lang = _lang(request)
+    value = request.matchdict["id"]
+    if not re.fullmatch(r"[0-9]{1,10}", value):  # no review has a longer id
+        raise HTTPNotFound()
     try:
-        review = published.get(request.dbsession, int(request.matchdict["id"]))
-    except (ValueError, NotFound):
+        review = published.get(request.dbsession, int(value))
+    except NotFound:
         raise HTTPNotFound() from None
     cards, jsonld = cards_and_jsonld(request, request.dbsession, [review], lang)
     return {"lang": lang, "card": cards[0], "jsonld": jsonld,

@@ -9,6 +9,7 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
+from lanta.forms import flash
 from lanta.services import partner_changes
 from lanta.services.errors import DomainError, NotFound
 
@@ -63,7 +64,6 @@ def partner_report(request):
             {review.id: reason}), request=request)
         response.status = exc.status
         return response
-    request.session.flash(request.localizer.translate(
-        _("Report sent: the office will look at this review.")))
+    flash(request, _("Report sent: the office will look at this review."))
     return HTTPFound(request.route_url("reviews.partner_reviews", slug=partner.slug,
                                        _anchor=f"review-{review.id}"))

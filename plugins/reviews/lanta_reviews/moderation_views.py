@@ -4,12 +4,14 @@ setting (``reviews.manage``).
 
 Thin views over :mod:`.services.moderation`: a refused decision (no reason, a private
 feedback to publish) re-shows the page with the message beside that review, with the
-error's status, and nothing written.
+error's status, and nothing written. Every decision form carries ``seen``, the id of
+the review's latest event when the page was made: a decision on a review changed since is
+refused (409) and the page shows the review as it is now.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from pyramid.httpexceptions import HTTPBadRequest, HTTPFound, HTTPNotFound
@@ -21,6 +23,7 @@ from pyramid_mailer import get_mailer
 from pyramid_mailer.message import Message
 from sqlalchemy import select
 
+from lanta.forms import flash
 from lanta.models import User
 from lanta.services.errors import DomainError, NotFound
 
@@ -28,10 +31,10 @@ from .display_present import rating_label
 from .i18n import _
 from .models import Review
 from .services import moderation, published, settings
+from .services.clock import OFFICE_TZ
 
 MODERATE = "reviews.moderate"
 MANAGE = "reviews.manage"
-OFFICE_TZ = ZoneInfo("Europe/Paris")
 ACTION_LABELS = {
     "submitted": _("Submitted"),
     "kept_private": _("Kept as private feedback"),
@@ -54,9 +57,6 @@ REPORT_LABELS = {"open": _("Open"), "upheld": _("Upheld"), "dismissed": _("Dismi
 PAGES = ("moderation", "feedback", "published", "detail")
 
 
-def _flash(request, message) -> None:
-    request.session.flash(request.localizer.translate(message))
-
 
 def _when(request, moment) -> str:
     return format_datetime(moment.astimezone(OFFICE_TZ), "d MMM y, HH:mm",
@@ -69,6 +69,7 @@ def rows(request, reviews: list[Review]) -> list[dict[str, Any]]:
     testers = published.testers(dbsession, [r.tester_id for r in reviews])
     partners = published.partners(dbsession, [r.partner_id for r in reviews])
     photos = published.photos(dbsession, [r.id for r in reviews])
+    latest = moderation.latest_events(dbsession, [r.id for r in reviews])
     found = []
     for review in reviews:
         tester, partner = testers.get(review.tester_id), partners.get(review.partner_id)
@@ -88,6 +89,7 @@ def rows(request, reviews: list[Review]) -> list[dict[str, Any]]:
                                                  name=f"{i.widths[0]}.jpg"),
                         "alt": i.alt} for i in photos.get(review.id, []) if i.widths],
             "detail_url": request.route_url("reviews.detail", id=review.id),
+            "seen": latest.get(review.id, 0),
         })
     return found
 
@@ -130,10 +132,18 @@ def _page(request, name: str, review: Review | None = None,
     return "lanta_reviews:templates/moderation_review.pt", values
 
 
-def _review_or_404(request) -> Review:
+def _id_or_404(request) -> int:
+    """The id in the address; one no row can have (too many digits) is not found."""
+    value = request.matchdict["id"]
+    if not re.fullmatch(r"[0-9]{1,10}", value):
+        raise HTTPNotFound()
+    return int(value)
+
+
+def _review_or_404(request, *, lock: bool = False) -> Review:
     try:
-        return moderation.get_review(request.dbsession, int(request.matchdict["id"]))
-    except (ValueError, NotFound):
+        return moderation.get_review(request.dbsession, _id_or_404(request), lock=lock)
+    except NotFound:
         raise HTTPNotFound() from None
 
 
@@ -186,31 +196,33 @@ DONE = {
 
 @view_config(route_name="reviews.decide", permission=MODERATE, request_method="POST")
 def decide(request):
-    review = _review_or_404(request)
+    review = _review_or_404(request, lock=True)
     action = request.POST.get("action", "")
     back = request.POST.get("back", "moderation")
-    if action not in DONE or back not in PAGES:
+    seen = request.POST.get("seen", "")
+    if action not in DONE or back not in PAGES or not re.fullmatch(r"[0-9]{1,10}", seen):
         raise HTTPBadRequest()
-    dbsession, actor = request.dbsession, request.user.id
+    dbsession, actor, seen = request.dbsession, request.user.id, int(seen)
     reason = request.POST.get("reason", "")
     try:
         if action == "approve":
-            moderation.approve(dbsession, review, actor)
+            moderation.approve(dbsession, review, actor, seen=seen)
         elif action == "reject":
-            moderation.reject(dbsession, review, actor, reason)
+            moderation.reject(dbsession, review, actor, reason, seen=seen)
         elif action == "unpublish":
-            moderation.unpublish(dbsession, review, actor, reason)
+            moderation.unpublish(dbsession, review, actor, reason, seen=seen)
         elif action == "republish":
-            moderation.republish(dbsession, review, actor)
+            moderation.republish(dbsession, review, actor, seen=seen)
         else:
-            _forward_mail(request, review, moderation.forward(dbsession, review, actor))
+            _forward_mail(request, review,
+                          moderation.forward(dbsession, review, actor, seen=seen))
     except DomainError as exc:
         template, values = _page(request, back, review, errors={
             review.id: _(exc.message, mapping=exc.mapping)})
         response = render_to_response(template, values, request=request)
         response.status = exc.status
         return response
-    _flash(request, DONE[action])
+    flash(request, DONE[action])
     url = request.route_url("reviews.detail", id=review.id) if back == "detail" \
         else request.route_url(f"reviews.{back}", _anchor=f"review-{review.id}")
     return HTTPFound(url)
@@ -246,8 +258,8 @@ def reports_list(request):
 def report_decide(request):
     dbsession = request.dbsession
     try:
-        report = moderation.get_report(dbsession, int(request.matchdict["id"]))
-    except (ValueError, NotFound):
+        report = moderation.get_report(dbsession, _id_or_404(request))
+    except NotFound:
         raise HTTPNotFound() from None
     decision = request.POST.get("decision", "")
     try:
@@ -267,7 +279,7 @@ def report_decide(request):
             request=request)
         response.status = exc.status
         return response
-    _flash(request, message)
+    flash(request, message)
     return HTTPFound(request.route_url("reviews.reports"))
 
 
@@ -283,17 +295,20 @@ def settings_page(request):
     value = str(settings.threshold(dbsession))
     if request.method == "POST":
         value = request.POST.get("threshold", "").strip()
-        if value.isdigit() and 1 <= int(value) <= 5:
+        # ASCII digits only: "²" is a digit to str.isdigit but not to int().
+        if re.fullmatch(r"[0-9]{1,3}", value) and 1 <= int(value) <= 5:
             try:
                 settings.set_threshold(dbsession, int(value))
             except DomainError as exc:
                 error = _(exc.message, mapping=exc.mapping)
             else:
-                _flash(request, _("Threshold saved: it applies to the reviews written "
-                                  "from now on."))
+                flash(request, _("Threshold saved: it applies to the reviews written "
+                                  "from now on; a review waiting for moderation and rated "
+                                  "under it can only be rejected."))
                 return HTTPFound(request.route_url("reviews.settings"))
         else:
             error = _("Enter a whole number from 1 to 5.")
+            value = value[:10]  # shown back in the field; a long paste is cut
         request.response.status = 400
     return {"threshold": value, "error": error, "admin_section": True,
             "page_title": _("Reviews settings")}

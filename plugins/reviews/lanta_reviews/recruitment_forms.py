@@ -14,7 +14,7 @@ import deform
 from babel import Locale
 from babel.core import UnknownLocaleError
 
-from lanta.forms import CSRFSchema, cleaned_upload
+from lanta.forms import CSRFSchema, RequestTmpStore, cleaned_upload
 from lanta.labels import ENVIE_LABELS
 from lanta.services import images as images_service
 
@@ -26,6 +26,8 @@ CHECKBOXES = "lanta:templates/deform/checkbox_choice.pt"
 RADIOS = "lanta:templates/deform/radio_choice.pt"
 KIND_LABELS = {"resident": _("I live in the area"),
                "professional": _("I work in tourism here")}
+# The same, as others read it about a tester (profiles, the office's lists).
+TESTER_KIND_LABELS = {"resident": _("Resident"), "professional": _("Tourism professional")}
 
 
 def strip(value: Any) -> Any:
@@ -42,14 +44,6 @@ def language_name(code: str) -> str:
 
 def language_choices(languages) -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in languages]
-
-
-class UploadStore(dict):
-    """deform's upload store for one request: a refused form asks for the file again,
-    so no upload lingers in the session."""
-
-    def preview_url(self, uid):
-        return None
 
 
 def _text(title, *, max_length: int, required: bool = True, area: bool = False,
@@ -79,7 +73,7 @@ def _language_widget(node, kw):
 @colander.deferred
 def _photo_widget(node, kw):
     # A store per form: a module-level one would be shared by every request.
-    return deform.widget.FileUploadWidget(UploadStore(),
+    return deform.widget.FileUploadWidget(RequestTmpStore(),
                                           accept="image/jpeg,image/png,image/webp")
 
 

@@ -8,33 +8,35 @@ with nothing changed.
 """
 from __future__ import annotations
 
+import re
+
 from babel.dates import format_date
 from pyramid.httpexceptions import HTTPBadRequest, HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
+from lanta.forms import flash
 from lanta.labels import ENVIE_LABELS
+from lanta.models import MAX_ID
 from lanta.services.errors import DomainError, NotFound
 
 from .i18n import _
-from .recruitment_forms import KIND_LABELS, language_name
+from .recruitment_forms import TESTER_KIND_LABELS, language_name
 from .recruitment_mail import send_acceptance, send_decline
 from .services import applications, testers
 
 MODERATE = "reviews.moderate"
 STATUS_LABELS = {"pending": _("Waiting"), "accepted": _("Accepted"),
                  "declined": _("Declined")}
-MAX_ID = 2**31 - 1
 
-
-def _flash(request, message) -> None:
-    request.session.flash(request.localizer.translate(message))
 
 
 def _id(request) -> int:
-    value = int(request.matchdict["id"])
-    if not 1 <= value <= MAX_ID:  # no row has it; the database would fail on it
+    """The id in the address; one no row can have is not found (int() refuses
+    thousands of digits, and PostgreSQL an id beyond its INTEGER keys)."""
+    value = request.matchdict["id"]
+    if not re.fullmatch(r"[0-9]{1,10}", value) or not 1 <= int(value) <= MAX_ID:
         raise HTTPNotFound()
-    return value
+    return int(value)
 
 
 def _day(request, value) -> str:
@@ -44,7 +46,7 @@ def _day(request, value) -> str:
 def _list_page(request, problem=None):
     rows = applications.list_for_office(request.dbsession)
     return {"rows": rows, "problem": problem, "status_labels": STATUS_LABELS,
-            "kind_labels": KIND_LABELS, "envie_labels": ENVIE_LABELS,
+            "kind_labels": TESTER_KIND_LABELS, "envie_labels": ENVIE_LABELS,
             "language_name": language_name, "day": lambda v: _day(request, v),
             "pending": applications.count_pending(request.dbsession),
             "admin_section": True,
@@ -79,7 +81,7 @@ def application_accept(request):
     except DomainError as exc:
         return _refused(request, application_id, exc)
     send_acceptance(request, acceptance)
-    _flash(request, _("${name} is now a tester and was told by e-mail.",
+    flash(request, _("${name} is now a tester and was told by e-mail.",
                       mapping={"name": acceptance.tester.display_name}))
     return HTTPFound(request.route_url("reviews.applications.list",
                                        _anchor=f"application-{application_id}"))
@@ -98,7 +100,7 @@ def application_decline(request):
     except DomainError as exc:
         return _refused(request, application_id, exc)
     send_decline(request, application)
-    _flash(request, _("Application declined; ${name} was told why by e-mail.",
+    flash(request, _("Application declined; ${name} was told why by e-mail.",
                       mapping={"name": application.name}))
     return HTTPFound(request.route_url("reviews.applications.list",
                                        _anchor=f"application-{application_id}"))
@@ -108,7 +110,7 @@ def application_decline(request):
              renderer="lanta_reviews:templates/tester_office.pt", permission=MODERATE,
              request_method="GET")
 def testers_list(request):
-    return {"testers": testers.list_all(request.dbsession), "kind_labels": KIND_LABELS,
+    return {"testers": testers.list_all(request.dbsession), "kind_labels": TESTER_KIND_LABELS,
             "day": lambda v: _day(request, v), "lang": request.locale_name,
             "public_lang": (request.site.languages or ["fr"])[0],
             "admin_section": True, "page_title": _("Testers")}
@@ -125,7 +127,7 @@ def tester_active(request):
     if state not in ("0", "1"):
         raise HTTPBadRequest()
     testers.set_active(request.dbsession, tester, state == "1")
-    _flash(request, _("${name} is a tester again.", mapping={"name": tester.display_name})
+    flash(request, _("${name} is a tester again.", mapping={"name": tester.display_name})
            if tester.active else
            _("${name} is no longer a tester: their profile and published reviews stay.",
              mapping={"name": tester.display_name}))

@@ -1,10 +1,15 @@
-"""The tester's own profile (``/reviews/my/profile``, ``reviews.write``): the name shown
+"""The tester's own profile (``/reviews/my/profile``): the name shown
 to visitors, a few words, interests and languages, and a photo (checked like any upload,
 with its text alternative) that can be replaced or removed.
 
 Two forms on one page: the profile and the photo; each refusal is shown on its own form
-(400) with nothing saved. An account holding ``reviews.write`` without a tester row
-(the admin) gets 404: there is no profile to edit.
+(400) with nothing saved.
+
+The page asks only for a logged-in account (``account.edit``, which every logged-in role
+holds) and a tester row, active or not: a tester the office deactivated keeps the right
+to change or remove the public name, the text and the photo, though a partner account
+then loses ``reviews.write``. An account without a tester row (the admin, a partner
+that never applied) gets 404: there is no profile to edit.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ import deform
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
-from lanta.forms import make_form, process_form, render_with_error
+from lanta.forms import flash, make_form, process_form, render_with_error
 from lanta.pictures import picture
 from lanta.services.errors import DomainError
 
@@ -23,11 +28,9 @@ from .recruitment_forms import PhotoSchema, ProfileSchema, error_field, renderab
 from .recruitment_public import PROFILE_SIZES
 from .services import testers
 
-WRITE = "reviews.write"
+# Every logged-in account holds it (the core's grant to "authenticated").
+OWN_ACCOUNT = "account.edit"
 
-
-def _flash(request, message) -> None:
-    request.session.flash(request.localizer.translate(message))
 
 
 def _refusal(request, form, data, exc: DomainError):
@@ -37,7 +40,7 @@ def _refusal(request, form, data, exc: DomainError):
 
 
 @view_config(route_name="reviews.profile", renderer="lanta_reviews:templates/profile.pt",
-             permission=WRITE, request_method=("GET", "POST"))
+             permission=OWN_ACCOUNT, request_method=("GET", "POST"))
 def my_profile(request):
     dbsession = request.dbsession
     tester = testers.tester_for_user(dbsession, request.user.id)
@@ -47,7 +50,7 @@ def my_profile(request):
 
     if request.method == "POST" and request.POST.get("remove_photo"):
         testers.remove_photo(dbsession, tester)
-        _flash(request, _("Photo removed."))
+        flash(request, _("Photo removed."))
         return HTTPFound(page_url + "#profile-photo")
 
     profile_form = make_form(ProfileSchema(), request, formid="profile-form",
@@ -65,7 +68,7 @@ def my_profile(request):
                 site_languages=tuple(request.site.languages or ["fr"])))
         except DomainError as exc:
             return _refusal(request, profile_form, data, exc)
-        _flash(request, _("Profile saved."))
+        flash(request, _("Profile saved."))
         return HTTPFound(page_url)
 
     def save_photo(data):
@@ -75,7 +78,7 @@ def my_profile(request):
                               author=request.user)
         except DomainError as exc:
             return _refusal(request, photo_form, data, exc)
-        _flash(request, _("Photo saved."))
+        flash(request, _("Photo saved."))
         return HTTPFound(page_url + "#profile-photo")
 
     values = {"display_name": tester.display_name, "bio": tester.bio,

@@ -8,7 +8,6 @@ belongs to the display pages.
 """
 from __future__ import annotations
 
-from babel.dates import format_date
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 from sqlalchemy import select
@@ -21,7 +20,7 @@ from lanta.services.errors import NotFound
 from .i18n import _
 from .models import Review
 from .recruitment_apply import check_language
-from .recruitment_forms import KIND_LABELS, language_name
+from .recruitment_forms import TESTER_KIND_LABELS, language_name
 from .services import badges, testers
 
 STYLESHEET = "lanta_reviews:static/reviews.css"
@@ -37,8 +36,7 @@ def published_reviews(dbsession, tester_id: int, lang: str) -> list[dict]:
         .order_by(Review.published_at.desc(), Review.id.desc())).all()
     return [{"review": review, "partner": partner, "partner_name": partner.text("name", lang),
              "partner_slug": partner.slug,
-             "published": format_date(review.published_at or review.created_at,
-                                      format="long", locale=lang)}
+             "published_at": review.published_at or review.created_at}
             for review, partner in rows]
 
 
@@ -51,7 +49,7 @@ def testers_list(request):
     active = testers.list_active(dbsession)
     photos = {image.id: image for image in dbsession.scalars(select(StoredImage).where(
         StoredImage.id.in_([t.photo_id for t in active if t.photo_id])))} if active else {}
-    return {"lang": lang, "testers": active, "kind_labels": KIND_LABELS,
+    return {"lang": lang, "testers": active, "kind_labels": TESTER_KIND_LABELS,
             "photo": lambda t: picture(request, photos.get(t.photo_id),
                                        sizes="6rem", css_class="tester-photo"),
             "stylesheet": STYLESHEET, "page_title": _("Our testers")}
@@ -67,7 +65,7 @@ def tester_page(request):
         tester = testers.get_by_slug(dbsession, request.matchdict["slug"])
     except NotFound:
         raise HTTPNotFound() from None
-    return {"lang": lang, "tester": tester, "kind_labels": KIND_LABELS,
+    return {"lang": lang, "tester": tester, "kind_labels": TESTER_KIND_LABELS,
             "envie_labels": ENVIE_LABELS, "language_name": language_name,
             "photo": picture(request, testers.photo_of(dbsession, tester), sizes=PROFILE_SIZES,
                              css_class="tester-photo"),

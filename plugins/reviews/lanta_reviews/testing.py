@@ -14,23 +14,23 @@ from typing import Any
 
 import deform
 from pyramid.httpexceptions import HTTPBadRequest, HTTPFound, HTTPNotFound
-from pyramid.response import FileResponse
 from pyramid.view import view_config
 
 from lanta.addon_api import AdminMenuEntry
-from lanta.forms import make_form, process_form, render_with_error
+from lanta.forms import flash, make_form, process_form, render_with_error
 from lanta.labels import AUDIENCE_LABELS
 from lanta.services.errors import DomainError, NotFound
 from lanta.pictures import picture
 
 from . import WRITE
 from .i18n import _
+from .receipt_files import receipt_response
+from .services.seasons import format_euros
 from .models import Test, Tester
-from .services import receipts, reviews, tests
+from .services import reviews, tests
 from .services.testers import tester_for_user
 from .testing_forms import (
     PHOTO_SLOTS,
-    euros_text,
     review_appstruct,
     review_input,
     review_schema,
@@ -73,9 +73,6 @@ def menu_entries(request) -> list[AdminMenuEntry]:
 def dashboard_widgets(request) -> list:
     return []
 
-
-def _flash(request, message) -> None:
-    request.session.flash(request.localizer.translate(message))
 
 
 def _tester(request) -> Tester | None:
@@ -122,9 +119,10 @@ def my_tests(request):
     lang = request.locale_name
     return {"tester": tester,
             "rows": [{"test": test, "partner_name": partner.text("name", lang),
-                      "amount": euros_text(test.amount_cents),
-                      "share": euros_text(test.office_share_cents),
-                      "claimable": (tester.active and test.claim_status == "none"
+                      "amount": format_euros(test.amount_cents),
+                      "share": format_euros(test.office_share_cents),
+                      "claimable": (tester.active and review is not None
+                                    and test.claim_status == "none"
                                     and bool(test.receipt_name) and test.amount_cents > 0),
                       "review_status": review.status if review is not None else "",
                       "review_title": review.title if review is not None else "",
@@ -155,7 +153,7 @@ def test_add(request):
             test = tests.declare(dbsession, _uploads_dir(request), tester, visit_input(data))
         except DomainError as exc:
             return _refused(request, form, data, exc, files=("receipt",))
-        _flash(request, _("Test declared. You can write your review now."))
+        flash(request, _("Test declared. You can write your review now."))
         return HTTPFound(request.route_url("reviews.my.review", id=test.id))
 
     result, html = process_form(request, form, declare)
@@ -175,7 +173,7 @@ def review_write(request):
     photos = reviews.photos_of(dbsession, review) if review is not None else []
     page = {"test": test, "review": review, "partner_name": partner_name,
             "photos": photos, "review_labels": REVIEW_LABELS, "form": None, "refusal": None,
-            "amount": euros_text(test.amount_cents), "max_photos": reviews.MAX_PHOTOS,
+            "amount": format_euros(test.amount_cents), "max_photos": reviews.MAX_PHOTOS,
             "back_url": request.route_url("reviews.my"),
             "page_url": request.route_url("reviews.my.review", id=test.id),
             "audience_labels": AUDIENCE_LABELS,
@@ -192,7 +190,7 @@ def review_write(request):
         page["refusal"] = _(exc.message, mapping=exc.mapping)
         return page
     slots = max(0, min(PHOTO_SLOTS, reviews.MAX_PHOTOS - len(photos)))
-    languages = list(request.site.languages)
+    languages = list(request.site.languages) or [request.locale_name]
     form = make_form(review_schema(photo_slots=slots), request, formid="reviews-review-form",
                      buttons=(deform.Button("send", _("Send the review")),))
 
@@ -202,7 +200,7 @@ def review_write(request):
                                     review_input(data), languages=languages)
         except DomainError as exc:
             return _refused(request, form, data, exc, files=())
-        _flash(request, _("Review sent: the office reads it before it is published.")
+        flash(request, _("Review sent: the office reads it before it is published.")
                if written.status == "pending" else
                _("Review sent to the office as private feedback: it is not published."))
         return HTTPFound(request.route_url("reviews.my", _anchor=f"test-{test.id}"))
@@ -230,22 +228,11 @@ def _remove_photo(request, tester, test: Test, page: dict[str, Any]):
         request.response.status = exc.status
         page["refusal"] = _(exc.message, mapping=exc.mapping)
         return page
-    _flash(request, _("Photo removed."))
+    flash(request, _("Photo removed."))
     return HTTPFound(page["page_url"] + "#review-photos")
 
 
 @view_config(route_name="reviews.my.receipt", permission=WRITE, request_method="GET")
 def receipt(request):
     test = _own_test_or_404(request, _tester(request))
-    path = receipts.receipt_path(request.registry.lanta_settings, test)
-    if path is None:
-        raise HTTPNotFound()
-    response = FileResponse(str(path), request=request,
-                            content_type=receipts.media_type_of(path.name))
-    # A private file: never kept by a shared cache; a PDF is downloaded rather than
-    # opened in the site's origin.
-    response.cache_control = "private, no-store"
-    kind = "attachment" if path.suffix == ".pdf" else "inline"
-    response.content_disposition = f'{kind}; filename="receipt-{test.id}{path.suffix}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return receipt_response(request, test)

@@ -123,11 +123,6 @@ def visit_input(data: dict[str, Any]) -> VisitInput:
                       receipt=receipt["clean"] if receipt else None)
 
 
-def euros_text(amount_cents: int) -> str:
-    whole, rest = divmod(amount_cents, 100)
-    return f"{whole},{rest:02d}" if rest else str(whole)
-
-
 # --- the review -----------------------------------------------------------------------------
 
 

@@ -1,9 +1,15 @@
 """Fixtures of the reviews add-on's tests (the core's come from ``lanta.testing``)."""
 from __future__ import annotations
 
-import pytest
+import secrets
 
+import pytest
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from lanta.models import Partner, User
 from lanta.services import partners as partners_service
+from lanta.services import users as users_service
 from lanta_reviews.models import Tester
 
 
@@ -35,3 +41,24 @@ def tester(dbsession, users) -> Tester:
     dbsession.add(row)
     dbsession.flush()
     return row
+
+
+@pytest.fixture
+def committed_tester(engine) -> dict[str, int]:
+    """A tester and a place committed for tests that race two sessions (PostgreSQL),
+    deleted afterwards: their ids (``user``, ``tester``, ``partner``)."""
+    with Session(engine) as setup:
+        user = users_service.create(setup, f"race-{secrets.token_hex(4)}@example.org",
+                                    "a-long-password-1", "tester")
+        row = Tester(user_id=user.id, display_name="Race", slug=f"race-{user.id}",
+                     kind="resident")
+        place = Partner(slug=f"race-place-{user.id}", category="restaurant",
+                        name={"fr": "Course"}, published=True)
+        setup.add_all([row, place])
+        setup.commit()
+        ids = {"user": user.id, "tester": row.id, "partner": place.id}
+    yield ids
+    with Session(engine) as cleanup:
+        cleanup.execute(delete(Partner).where(Partner.id == ids["partner"]))
+        cleanup.execute(delete(User).where(User.id == ids["user"]))
+        cleanup.commit()

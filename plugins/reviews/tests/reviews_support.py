@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Any, Callable, Iterable
+
+from sqlalchemy.orm import Session
+
+from lanta.services.errors import Conflict
 
 from lanta_reviews import models
+from lanta_reviews.services import reviews
 
 
 def add_review(dbsession, tester, partner, status: str, season: int = 2025, *,
@@ -24,11 +29,47 @@ def add_review(dbsession, tester, partner, status: str, season: int = 2025, *,
     dbsession.flush()
     if status == "published" and published_at is None:
         published_at = dt.datetime(season, 6, 9 + day, 12, tzinfo=dt.timezone.utc)
+    return review_of(dbsession, test, status, rating=rating, title=title, text=text,
+                     language=language, audiences=audiences, published_at=published_at,
+                     created_at=created_at or dt.datetime(season, 6, 1 + day,
+                                                          tzinfo=dt.timezone.utc))
+
+
+def review_of(dbsession, test, status: str, *, rating: int = 5, title: str = "Lovely terrace",
+              text: str = "Fresh trout and a warm welcome.", language: str = "en",
+              audiences: Iterable[str] = (), created_at: dt.datetime | None = None,
+              published_at: dt.datetime | None = None) -> models.Review:
+    """The review of an existing ``test`` in ``status``, written straight to the table."""
     review = models.Review(
-        test_id=test.id, tester_id=tester.id, partner_id=partner.id, rating=rating,
-        title=title, text=text, language=language, audiences=list(audiences), status=status,
-        created_at=created_at or dt.datetime(season, 6, 1 + day, tzinfo=dt.timezone.utc),
-        published_at=published_at)
+        test_id=test.id, tester_id=test.tester_id, partner_id=test.partner_id,
+        rating=rating, title=title, text=text, language=language, audiences=list(audiences),
+        status=status, published_at=published_at,
+        **({"created_at": created_at} if created_at else {}))
     dbsession.add(review)
     dbsession.flush()
     return review
+
+
+def write_review(dbsession, uploads_dir, tester, test, rating: int = 5,
+                 title: str = "Une belle table") -> models.Review:
+    """The review of ``test`` through the writing service (its rules apply)."""
+    return reviews.write(dbsession, uploads_dir, tester, test.id, reviews.ReviewInput(
+        rating=rating, title=title,
+        text="Accueil chaleureux, cuisine du marché et terrasse ombragée.",
+        language="fr"), languages=["fr", "en"])
+
+
+def in_own_session(engine, outcome: list, work: Callable[[Session], Any],
+                   refused: tuple[type[Exception], ...] = (Conflict,)) -> Callable[[], None]:
+    """A second writer for ``run_blocked_by``: ``work(session)`` in a session of its
+    own, committed; what it returned, or the refusal it raised, is appended to
+    ``outcome``."""
+    def run() -> None:
+        with Session(engine) as other:
+            try:
+                outcome.append(work(other))
+                other.commit()
+            except refused as exc:
+                outcome.append(exc)
+                other.rollback()
+    return run

@@ -14,8 +14,9 @@ import pytest
 from lanta.services import addons as addons_service
 from lanta.services import partners as partners_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_violations, jpeg_bytes, mail_text, vnu_errors
-from lanta.testing_mail import read_mail
+from lanta.testing import (TEST_PASSWORD, axe_violations, jpeg_bytes, mail_text, read_mail,
+                           vnu_errors)
+
 
 pytestmark = pytest.mark.browser
 

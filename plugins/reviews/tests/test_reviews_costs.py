@@ -14,6 +14,7 @@ from lanta.models import Partner, User
 from lanta.services import partners as partners_service
 from lanta.services import users as users_service
 from lanta.services.errors import InvalidField, NotFound
+from reviews_support import in_own_session
 from lanta_reviews import models  # its Test and Tester, imported, would be collected
 from lanta_reviews.costs_csv import claims_csv
 from lanta_reviews.models import Season
@@ -23,13 +24,20 @@ YEAR = 2026
 
 
 def add_test(dbsession, tester, partner, *, amount_cents=4000, receipt="r-1.jpg",
-             visited_on=dt.date(YEAR, 5, 3), claim=False) -> models.Test:
-    """A declared test, as the testing pages would store it."""
+             visited_on=dt.date(YEAR, 5, 3), claim=False, reviewed=True) -> models.Test:
+    """A declared test, as the testing pages would store it, with its review unless
+    ``reviewed`` is false (a private feedback: a claim needs a review, whatever it says)."""
     row = models.Test(tester_id=tester.id, partner_id=partner.id, visited_on=visited_on,
                season=visited_on.year, what="Dîner pour deux", amount_cents=amount_cents,
                receipt_name=receipt)
     dbsession.add(row)
     dbsession.flush()
+    if reviewed:
+        dbsession.add(models.Review(test_id=row.id, tester_id=tester.id,
+                                    partner_id=partner.id, rating=2, title="Bof",
+                                    text="Service lent, plats tièdes.", language="fr",
+                                    status="private"))
+        dbsession.flush()
     if claim:
         claims.claim(dbsession, row.id, tester.id)
     return row
@@ -311,14 +319,9 @@ def test_two_approvals_racing_for_the_last_of_the_budget_only_one_wins(engine, d
                "tests": [t.id for t in tests]}
     outcome: list[object] = []
 
-    def second_office_member():
-        with Session(engine) as second:
-            try:
-                outcome.append(claims.approve(second, ids["tests"][1], None))
-                second.commit()
-            except claims.BudgetExceeded as exc:
-                outcome.append(exc)
-                second.rollback()
+    second_office_member = in_own_session(
+        engine, outcome, lambda other: claims.approve(other, ids["tests"][1], None),
+        refused=(claims.BudgetExceeded,))
 
     first = Session(engine)
     try:

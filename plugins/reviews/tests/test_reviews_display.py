@@ -52,8 +52,8 @@ def test_only_published_reviews_are_shown(testapp, reviews_on, dbsession, tester
 
 def test_the_panel_shows_tester_date_rating_and_notice(testapp, reviews_on, dbsession,
                                                       tester, partner):
-    review = add_review(dbsession, tester, partner, "published", rating=4, audiences=["families", "couples"],
-                        text="First line.\nSecond line.")
+    review = add_review(dbsession, tester, partner, "published", rating=4,
+                        audiences=["families", "couples"], text="First line.\nSecond line.")
     page = testapp.get(f"/en/partners/{partner.slug}", headers=EN)
     box = panel(page)
     heading = box.find_parent("section").find("h2")

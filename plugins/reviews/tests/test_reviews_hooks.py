@@ -89,10 +89,21 @@ def test_hook_lanta_account_links(testapp, login, reviews_on, tester, disable_ad
     assert not header.find("a", href="http://localhost/reviews/my/")
 
 
-def test_account_links_need_the_permission(testapp, login, reviews_on):
-    login("visitor")
+def test_account_links_need_a_tester(testapp, login, reviews_on):
+    login("tester")  # the role, but never accepted: nothing to do yet
     header = testapp.get("/en/").html.select_one("nav.site-tools")
     assert not header.find("a", href="http://localhost/reviews/my/")
+
+
+def test_a_tester_whose_role_ended_keeps_a_link_to_the_profile(testapp, login, reviews_on,
+                                                                tester):
+    tester.active = False
+    login("tester")
+    header = testapp.get("/en/", headers={"Accept-Language": "en"}).html.select_one(
+        "nav.site-tools")
+    assert not header.find("a", href="http://localhost/reviews/my/")
+    link = header.find("a", href="http://localhost/reviews/my/profile")
+    assert link is not None and link.get_text() == "My tester profile"
 
 
 def test_a_receipted_test_offers_its_claim_once(testapp, login, reviews_on, tester, partner,
@@ -105,6 +116,12 @@ def test_a_receipted_test_offers_its_claim_once(testapp, login, reviews_on, test
     free = models.Test(tester_id=tester.id, partner_id=partner.id, season=2025,
                        visited_on=dt.date(2025, 5, 2), what="Visite", amount_cents=0)
     dbsession.add_all([claimable, free])
+    dbsession.flush()
+    # A claim needs the test's review, whatever it says.
+    dbsession.add(models.Review(test_id=claimable.id, tester_id=tester.id,
+                                partner_id=partner.id, rating=2, title="Bof",
+                                text="Service lent, plats tièdes.", language="fr",
+                                status="private"))
     dbsession.flush()
     login("tester")
     page = testapp.get("/reviews/my/")

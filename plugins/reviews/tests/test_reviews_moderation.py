@@ -134,9 +134,10 @@ def test_publishing_a_private_feedback_is_refused_on_the_web(testapp, login, rev
     review = add_review(dbsession, tester, partner, "private", rating=3)
     login("editor")
     page = testapp.get("/admin/reviews/feedback")
-    token = page.forms[f"decide-{review.id}"]["csrf_token"].value
+    form = page.forms[f"decide-{review.id}"]
     refused = testapp.post(f"/admin/reviews/{review.id}/decide",
-                           {"csrf_token": token, "action": "approve", "back": "feedback"},
+                           {"csrf_token": form["csrf_token"].value, "action": "approve",
+                            "back": "feedback", "seen": form["seen"].value},
                            status=409)
     assert "never be published" in refused.html.find(
         attrs={"data-error": str(review.id)}).get_text()

@@ -104,9 +104,9 @@ def test_an_account_with_the_permission_but_no_tester_row_has_no_profile(login, 
     login("admin").get(PROFILE, status=404)
 
 
-def test_profile_needs_the_write_permission(login, reviews_on, tester, testapp):
+def test_profile_needs_a_login_and_a_tester_row(login, reviews_on, tester, testapp):
     testapp.get(PROFILE, status=302)  # to the login form
-    login("editor").get(PROFILE, status=403)
+    login("editor").get(PROFILE, status=404)  # logged in, but no tester row
 
 
 # --- the office's list of testers -------------------------------------------------------

@@ -224,9 +224,10 @@ def test_hook_lanta_user_roles(testapp, login, reviews_on, dbsession, users, out
                                disable_addon):
     """A partner account accepted as tester stays a partner and gains the tester's
     permission through the hook; deactivated, or with the add-on disabled, it loses
-    it."""
+    it (its profile page stays open to it: only the tester row is needed)."""
     app = login("partner")
-    app.get("/reviews/my/profile", status=403)
+    app.get("/reviews/my/", status=403)
+    app.get("/reviews/my/profile", status=404)  # no tester row: no profile
     row = submit_application(dbsession, "partner@example.org", name="Pat",
                              user_id=users["partner"].id)
     app.reset()
@@ -238,15 +239,18 @@ def test_hook_lanta_user_roles(testapp, login, reviews_on, dbsession, users, out
 
     testapp.reset()
     login("partner").get("/reviews/my/profile", status=200)
+    testapp.get("/reviews/my/", status=200)
     tester = dbsession.scalars(select(Tester).where(
         Tester.user_id == users["partner"].id)).one()
     tester.active = False
     dbsession.flush()
-    testapp.get("/reviews/my/profile", status=403)
+    testapp.get("/reviews/my/", status=403)
+    testapp.get("/reviews/my/profile", status=200)  # still its own to change or empty
     tester.active = True
     dbsession.flush()
-    testapp.get("/reviews/my/profile", status=200)
+    testapp.get("/reviews/my/", status=200)
     disable_addon("reviews")
+    testapp.get("/reviews/my/", status=404)
     testapp.get("/reviews/my/profile", status=404)
 
 

@@ -8,17 +8,19 @@ import io
 
 import pytest
 from PIL import Image
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lanta.models import Partner, User
+from lanta.models import Partner
 from lanta.services import partner_changes, uploads
 from lanta.services import users as users_service
 from lanta.services.errors import Conflict, InvalidField, NotFound
 from lanta.testing import jpeg_bytes
 
 from lanta_reviews import models
-from lanta_reviews.services import receipts, reviews, settings, tests
+from lanta_reviews.services import moderation, receipts, reviews, settings, tests
+
+from reviews_support import in_own_session
 
 TODAY = dt.date(2026, 7, 14)
 PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -62,7 +64,7 @@ def write(dbsession, tmp_path, tester):
 
 
 def actions(dbsession, review) -> list[str]:
-    return [event.action for event in reviews.events_of(dbsession, review)]
+    return [event.action for event in moderation.history(dbsession, review)]
 
 
 # --- the threshold ------------------------------------------------------------------------
@@ -91,7 +93,7 @@ def test_a_four_goes_to_moderation_not_to_publication(dbsession, declare, write,
     assert review.status == "pending"
     assert review.published_at is None
     assert actions(dbsession, review) == ["submitted"]
-    event = reviews.events_of(dbsession, review)[0]
+    event = moderation.history(dbsession, review)[0]
     assert event.actor_id == users["tester"].id
 
 
@@ -292,29 +294,13 @@ def test_receipt_path_finds_only_our_files(tmp_path, declare):
 
 @pytest.mark.concurrent_writers
 def test_two_sessions_racing_for_the_same_test_one_gets_the_clear_error(
-        engine, db_backend, run_blocked_by, tmp_path):
-    with Session(engine) as setup:
-        user = users_service.create(setup, f"race-{id(setup)}@example.org",
-                                    "a-long-password-1", "tester")
-        tester = models.Tester(user_id=user.id, display_name="Race", slug=f"race-{user.id}",
-                               kind="resident")
-        place = Partner(slug=f"race-place-{user.id}", category="restaurant",
-                        name={"fr": "Course"})
-        setup.add_all([tester, place])
-        setup.commit()
-        ids = dict(user=user.id, tester=tester.id, partner=place.id)
+        engine, db_backend, run_blocked_by, committed_tester, tmp_path):
+    ids = committed_tester
     outcome: list[object] = []
 
-    def second():
-        with Session(engine) as other:
-            try:
-                outcome.append(tests.declare(
-                    other, tmp_path, other.get(models.Tester, ids["tester"]),
-                    tests.VisitInput(ids["partner"], TODAY, "Déjeuner", 0), today=TODAY))
-                other.commit()
-            except Conflict as exc:
-                outcome.append(exc)
-                other.rollback()
+    second = in_own_session(engine, outcome, lambda other: tests.declare(
+        other, tmp_path, other.get(models.Tester, ids["tester"]),
+        tests.VisitInput(ids["partner"], TODAY, "Déjeuner", 0), today=TODAY))
 
     first = Session(engine)
     try:
@@ -329,7 +315,3 @@ def test_two_sessions_racing_for_the_same_test_one_gets_the_clear_error(
                 models.Test.tester_id == ids["tester"])) == 1
     finally:
         first.close()
-        with Session(engine) as cleanup:
-            cleanup.execute(delete(Partner).where(Partner.id == ids["partner"]))
-            cleanup.execute(delete(User).where(User.id == ids["user"]))
-            cleanup.commit()

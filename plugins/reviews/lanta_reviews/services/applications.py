@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lanta.models import User
+from lanta.models import MAX_ID, User, row_by_id
 from lanta.services import users as users_service
 from lanta.services.errors import Conflict, DomainError, InvalidField, NotFound
 from lanta.services.partner_vocabulary import ENVIES
@@ -172,14 +173,23 @@ def list_for_office(dbsession: Session, limit: int = 500) -> list[Application]:
 
 
 def get(dbsession: Session, application_id: int) -> Application:
-    row = dbsession.get(Application, application_id)
+    """An application by its id (typed from outside: beyond the keys' range is not
+    found)."""
+    row = row_by_id(dbsession, Application, application_id)
     if row is None:
         raise NotFound(_("There is no such application."))
     return row
 
 
 def _pending(dbsession: Session, application_id: int) -> Application:
-    row = get(dbsession, application_id)
+    """The application, locked until the transaction ends (two office members deciding
+    at once: the second waits, then reads the first's decision), if still pending."""
+    row = None
+    if 0 < application_id <= MAX_ID:
+        row = dbsession.get(Application, application_id, with_for_update=True,
+                            populate_existing=True)
+    if row is None:
+        raise NotFound(_("There is no such application."))
     if row.status != "pending":
         raise Conflict(_("This application was already answered."))
     return row
@@ -193,17 +203,27 @@ def accept(dbsession: Session, application_id: int, decided_by_id: int | None,
     user = dbsession.get(User, application.user_id) if application.user_id else None
     user = user or users_service.get_by_email(dbsession, application.email)
     new_account = user is None
-    if user is None:
-        user = users_service.create(dbsession, application.email, None, "tester",
-                                    display_name=application.name)
-    elif not user.active:
+    if user is not None and not user.active:
         raise Conflict(_("The account of ${email} is deactivated: reactivate it in the "
                          "users' page first."), email=user.email)
-    if testers.tester_for_user(dbsession, user.id) is not None:
+    if user is not None and testers.tester_for_user(dbsession, user.id) is not None:
         raise Conflict(_("This account is already one of the office's testers."))
-    tester = testers.create(dbsession, user_id=user.id, display_name=application.name,
-                            kind=application.kind, interests=application.interests,
-                            languages=application.languages, now=now)
+    try:
+        # A savepoint: another request may create the same account, or a tester with
+        # the same account or address name, at the same moment (the checks above could
+        # not see it); the unique constraints then refuse this one, and the rest of the
+        # transaction stays usable for the clear message.
+        with dbsession.begin_nested():
+            if user is None:
+                user = users_service.create(dbsession, application.email, None, "tester",
+                                            display_name=application.name)
+            tester = testers.create(dbsession, user_id=user.id,
+                                    display_name=application.name, kind=application.kind,
+                                    interests=application.interests,
+                                    languages=application.languages, now=now)
+    except IntegrityError:
+        raise Conflict(_("Another decision made the same account or tester at the same "
+                         "moment: reload the page and try again.")) from None
     application.user_id = user.id
     application.status = "accepted"
     application.decided_at = now

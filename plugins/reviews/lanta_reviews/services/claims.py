@@ -1,6 +1,8 @@
 """Claims for the office's share of a test's cost.
 
-A tester claims for one of their own tests (with a receipt and an amount); the office
+A tester still active claims for one of their own tests that led to a review (whatever
+the review says: the office shares the cost of a visit that was reported on, not only of
+the enthusiastic ones), with a receipt and an amount; the office
 approves (the share is fixed then: the season's percentage of the amount, rounded to
 the cent, at most the season's cap), refuses with a reason, or marks an approved claim
 paid. An approval must fit in what remains of the season's budget (budget minus the
@@ -17,11 +19,13 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lanta.models import MAX_ID
 from lanta.services.errors import Conflict, InvalidField, NotFound
 
 from ..i18n import _
-from ..models import Season, Test, utcnow
+from ..models import Review, Season, Test, Tester, utcnow
 from .seasons import format_euros
+from .tests import check_active
 
 REASON_MAX = 1000
 # The claims that take from the budget.
@@ -53,7 +57,7 @@ def committed_cents(dbsession: Session, year: int) -> int:
 
 
 def get_test(dbsession: Session, test_id: int, *, lock: bool = False) -> Test:
-    if not 0 < test_id <= 2**31 - 1:
+    if not 0 < test_id <= MAX_ID:  # a test's id typed from outside: not found
         raise NotFound(_("No such test."))
     test = dbsession.get(Test, test_id, with_for_update=lock or None,
                          populate_existing=lock)
@@ -72,7 +76,10 @@ def own_test(dbsession: Session, test_id: int, tester_id: int) -> Test:
 
 def claim(dbsession: Session, test_id: int, tester_id: int,
           now: dt.datetime | None = None) -> Test:
-    """The tester asks the office for its share of this test's cost."""
+    """The tester asks the office for its share of this test's cost. An ended tester
+    claims nothing more (:class:`~.tests.NotAllowed`, 403); the test must have its
+    review, in any state."""
+    check_active(dbsession.get(Tester, tester_id) if 0 < tester_id <= MAX_ID else None)
     test = own_test(dbsession, test_id, tester_id)
     dbsession.refresh(test, with_for_update=True)  # a double click claims once
     if test.claim_status != "none":
@@ -82,6 +89,9 @@ def claim(dbsession: Session, test_id: int, tester_id: int,
                              "pays a share only against a receipt."))
     if test.amount_cents <= 0:
         raise ClaimRefused(_("This test cost nothing: there is no share to claim."))
+    if dbsession.scalar(select(Review.id).where(Review.test_id == test.id)) is None:
+        raise ClaimRefused(_("Write the review of this test before claiming: the office "
+                             "shares the cost of a test that led to a review."))
     test.claim_status = "submitted"
     test.claimed_at = now or utcnow()
     test.claim_reason = ""

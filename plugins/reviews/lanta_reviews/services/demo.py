@@ -79,7 +79,12 @@ def load_demo(dbsession: Session, now: dt.datetime | None = None) -> list[str]:
 
 def purge(dbsession: Session) -> None:
     """Delete every row of the add-on, the pictures its reviews and profiles held, and
-    its settings kept in the core's table."""
+    its settings kept in the core's table.
+
+    The receipts' files stay, in ``<uploads_dir>/reviews-receipts/`` (see
+    :mod:`.receipts`): the core's ``lanta_purge`` hook passes only the session, so the
+    purge cannot know where the uploads folder is. The operator deletes that folder (the
+    README says so); removing it here would need the core to pass its settings."""
     pictures = set(dbsession.scalars(select(ReviewPhoto.image_id)))
     pictures |= {n for n in dbsession.scalars(select(Tester.photo_id)) if n is not None}
     for model in (Report, ReviewEvent, ReviewPhoto, Review, Test, Application):

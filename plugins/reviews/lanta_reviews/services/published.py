@@ -10,7 +10,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lanta.models import Partner, StoredImage
+from lanta.models import MAX_ID, Partner, StoredImage
 from lanta.services.errors import NotFound
 
 from ..i18n import _
@@ -53,7 +53,7 @@ def recent(dbsession: Session, *, page: int = 1, per_page: int = 10,
 def get(dbsession: Session, review_id: int) -> Review:
     """A published review, or NotFound (also for any other status)."""
     review = None
-    if 0 < review_id < 2**31:
+    if 0 < review_id <= MAX_ID:  # an id typed from outside: beyond, not found
         review = dbsession.scalars(_public().where(Review.id == review_id)).first()
     if review is None:
         raise NotFound(_("This review does not exist."))

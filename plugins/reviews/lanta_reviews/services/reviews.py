@@ -6,6 +6,11 @@ feedback ("private", event "kept_private") and is never published. Nothing here
 publishes: that is the moderators' decision. The tester may change the review while it
 waits for moderation; once decided (published, private, rejected…) it is fixed.
 
+Changing a review locks its row (``SELECT … FOR UPDATE``), as every moderation decision
+does: a change and a decision at the same moment go one after the other, and the one
+that comes second reads the other's (a decided review is no longer changed; a decision
+on a changed review is refused as stale, see :mod:`.moderation`).
+
 Text is kept as typed (plain text, bounded); pages escape it. Photos are checked like
 every upload and stored as core pictures with their text alternative.
 """
@@ -18,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lanta.models import MAX_ID, StoredImage, User
+from lanta.models import StoredImage, User, row_by_id
 from lanta.services import images, uploads
 from lanta.services.errors import Conflict, InvalidField, NotFound
 from lanta.services.partner_vocabulary import AUDIENCES
@@ -26,6 +31,7 @@ from lanta.services.partner_vocabulary import AUDIENCES
 from ..i18n import _
 from ..models import Review, ReviewEvent, ReviewPhoto, Test, Tester, utcnow
 from . import settings
+from .membership import check_no_conflict
 from .tests import check_active, own_test
 
 MAX_TITLE = 120
@@ -51,8 +57,13 @@ class ReviewInput:
     photos: tuple[PhotoInput, ...] = ()
 
 
-def review_of(dbsession: Session, test: Test) -> Review | None:
-    return dbsession.scalar(select(Review).where(Review.test_id == test.id))
+def review_of(dbsession: Session, test: Test, *, lock: bool = False) -> Review | None:
+    """The review of a test, or None; ``lock`` locks its row until the transaction ends
+    and reads it again."""
+    query = select(Review).where(Review.test_id == test.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return dbsession.scalar(query)
 
 
 def photos_of(dbsession: Session, review: Review) -> list[tuple[ReviewPhoto, StoredImage]]:
@@ -110,11 +121,13 @@ def write(dbsession: Session, uploads_dir: Path, tester: Tester | None, test_id:
     tester = check_active(tester)
     test = own_test(dbsession, tester, test_id)
     now = now or utcnow()
-    review = review_of(dbsession, test)
+    review = review_of(dbsession, test, lock=True)
     if not is_editable(review):
         raise Conflict(_("This review was already decided by the office: it can no "
                          "longer be changed."))
     rating, title, text, audiences = _checked(data, languages)
+    # Checked at the declaration, and again now: the tester may have joined the team.
+    check_no_conflict(dbsession, tester.user_id, test.partner_id)
     kept = photos_of(dbsession, review) if review is not None else []
     if len(kept) + len(data.photos) > MAX_PHOTOS:
         raise InvalidField(_("A review holds ${max} photos at most."), on="photos",
@@ -142,23 +155,18 @@ def write(dbsession: Session, uploads_dir: Path, tester: Tester | None, test_id:
     return review
 
 
-def events_of(dbsession: Session, review: Review) -> list[ReviewEvent]:
-    return list(dbsession.scalars(select(ReviewEvent).where(ReviewEvent.review_id == review.id)
-                                  .order_by(ReviewEvent.at, ReviewEvent.id)))
-
-
 def remove_photo(dbsession: Session, tester: Tester | None, test_id: int,
                  photo_id: int) -> None:
     """Take a photo off a review that still waits for moderation (the picture's row
     stays, as every core picture does: other rows may point at it)."""
     tester = check_active(tester)
-    review = review_of(dbsession, own_test(dbsession, tester, test_id))
+    review = review_of(dbsession, own_test(dbsession, tester, test_id), lock=True)
     if review is None:
         raise NotFound(_("There is no such photo."))
     if not is_editable(review):
         raise Conflict(_("This review was already decided by the office: it can no "
                          "longer be changed."))
-    photo = dbsession.get(ReviewPhoto, photo_id) if 0 < photo_id <= MAX_ID else None
+    photo = row_by_id(dbsession, ReviewPhoto, photo_id)
     if photo is None or photo.review_id != review.id:
         raise NotFound(_("There is no such photo."))
     dbsession.delete(photo)

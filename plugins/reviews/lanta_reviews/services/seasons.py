@@ -13,16 +13,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lanta.services.errors import InvalidField
 
 from ..i18n import _
 from ..models import Season, utcnow
+from .clock import OFFICE_TZ  # the costs pages import it from here too
 
-OFFICE_TZ = ZoneInfo("Europe/Paris")
 DEFAULT_SHARE_PERCENT = 50
 DEFAULT_CAP_CENTS = 3000
 DEFAULT_BUDGET_CENTS = 0
@@ -100,8 +100,22 @@ def update(dbsession: Session, year: int, *, share_percent: int, cap: str | int,
     budget_cents = _cents(budget, "budget")
     row = dbsession.get(Season, year, with_for_update=True, populate_existing=True)
     if row is None:
-        row = Season(year=year)
-        dbsession.add(row)
+        # The season's first row. Another office member may insert it at the same moment
+        # (nothing to lock yet): the primary key then refuses this insert, in a savepoint
+        # so that the transaction goes on, and the terms are saved over the other's row,
+        # the last one saving winning as with any later change.
+        try:
+            with dbsession.begin_nested():
+                row = Season(year=year, share_percent=share_percent, cap_cents=cap_cents,
+                             budget_cents=budget_cents)
+                dbsession.add(row)
+                dbsession.flush()
+            return row
+        except IntegrityError:
+            row = dbsession.get(Season, year, with_for_update=True,
+                                populate_existing=True)
+            if row is None:  # pragma: no cover - refused by another key than the year
+                raise
     row.share_percent, row.cap_cents, row.budget_cents = share_percent, cap_cents, \
         budget_cents
     dbsession.flush()

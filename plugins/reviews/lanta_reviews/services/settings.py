@@ -30,8 +30,11 @@ def threshold(dbsession: Session) -> int:
 
 
 def set_threshold(dbsession: Session, value: int) -> int:
-    """Store a new threshold (1 to 5). It applies to the reviews written from now on:
-    those already decided keep their status."""
+    """Store a new threshold (1 to 5). It applies to the reviews written or changed from
+    now on; those already decided keep their status. The reviews waiting for moderation
+    keep theirs too, and their fate is decided at approval: one rated under the new
+    threshold can no longer be approved (:func:`.moderation.approve` refuses it), only
+    rejected; lowering the threshold does not bring back a private feedback."""
     if isinstance(value, bool) or not isinstance(value, int) \
             or not LOWEST_RATING <= value <= HIGHEST_RATING:
         raise InvalidField(_("Choose a rating from ${low} to ${high}."), on="threshold",

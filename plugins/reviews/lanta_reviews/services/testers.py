@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lanta.models import StoredImage
+from lanta.models import StoredImage, row_by_id
 from lanta.services import images
 from lanta.services.content import slugify
 from lanta.services.errors import InvalidField, NotFound
@@ -33,7 +33,8 @@ def tester_for_user(dbsession: Session, user_id: int) -> Tester | None:
 
 
 def get(dbsession: Session, tester_id: int) -> Tester:
-    row = dbsession.get(Tester, tester_id)
+    """A tester by its id (typed from outside: beyond the keys' range is not found)."""
+    row = row_by_id(dbsession, Tester, tester_id)
     if row is None:
         raise NotFound(_("There is no such tester."))
     return row
@@ -150,8 +151,12 @@ def photo_of(dbsession: Session, tester: Tester) -> StoredImage | None:
 
 
 def set_active(dbsession: Session, tester: Tester, active: bool) -> Tester:
-    """The office ends (or restores) a tester's role: an inactive tester's account loses
-    ``reviews.write``; the profile and the published reviews stay."""
+    """The office ends (or restores) a tester's role. An inactive tester declares no
+    test, writes no review and claims nothing (the services refuse it:
+    :func:`.tests.check_active`). Only a partner account loses ``reviews.write`` (the
+    ``tester`` role it held through ``lanta_user_roles``); an account created as a
+    tester keeps its role, and the services' refusal is what stops it. The profile
+    (which its owner may still edit) and the published reviews stay."""
     tester.active = bool(active)
     dbsession.flush()
     return tester

@@ -10,21 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lanta.models import MAX_ID, Partner, PartnerMember
+from lanta.models import MAX_ID, Partner, row_by_id
 from lanta.services import partners as partners_service
 from lanta.services.errors import Conflict, DomainError, InvalidField, NotFound
 
 from ..i18n import _
 from ..models import Review, Test, Tester
 from . import receipts
-
-OFFICE_TZ = ZoneInfo("Europe/Paris")
+from .clock import OFFICE_TZ, office_today  # noqa: F401 (imported from here too)
+from .membership import check_no_conflict, is_member  # noqa: F401
 # A test is declared soon after the visit; a year leaves room for a late tester
 # without letting old visits in.
 MAX_AGE_DAYS = 366
@@ -49,10 +48,6 @@ class VisitInput:
     receipt: receipts.CleanReceipt | None = None
 
 
-def office_today() -> dt.date:
-    return dt.datetime.now(OFFICE_TZ).date()
-
-
 class NotATester(DomainError):
     """The account holds the permission (the admin, say) but was never accepted as a
     tester: nothing is refused, there is only nothing to do yet."""
@@ -74,10 +69,6 @@ def published_partners(dbsession: Session) -> list[Partner]:
     """The listings a tester may choose from."""
     return list(dbsession.scalars(select(Partner).where(Partner.published.is_(True))
                                   .order_by(Partner.slug)))
-
-
-def is_member(dbsession: Session, user_id: int, partner_id: int) -> bool:
-    return dbsession.get(PartnerMember, (partner_id, user_id)) is not None
 
 
 def _duplicate(season: int) -> Conflict:
@@ -123,9 +114,7 @@ def _checked(dbsession: Session, tester: Tester, data: VisitInput,
     if amount > 0 and data.receipt is None:
         raise InvalidField(_("Add the receipt of what you paid (a photo or a PDF)."),
                            on="receipt")
-    if is_member(dbsession, tester.user_id, partner.id):
-        raise Conflict(_("You belong to this place's team: you cannot test it (a "
-                         "conflict of interest)."))
+    check_no_conflict(dbsession, tester.user_id, partner.id)
     return partner, day, what, amount
 
 
@@ -171,7 +160,7 @@ def tests_of(dbsession: Session, tester: Tester) -> list[tuple[Test, Partner, Re
 def own_test(dbsession: Session, tester: Tester | None, test_id: int) -> Test:
     """The test ``test_id`` if it is ``tester``'s; else :class:`NotFound` (another's
     test is not acknowledged to exist)."""
-    test = dbsession.get(Test, test_id) if 0 < test_id <= MAX_ID else None
+    test = row_by_id(dbsession, Test, test_id)
     if test is None or tester is None or test.tester_id != tester.id:
         raise NotFound(_("There is no test of yours with this number."))
     return test
