@@ -8,14 +8,13 @@ its field and its bytes are read once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import colander
 import deform
 
-from lanta.forms import CSRFSchema, RequestTmpStore
+from lanta.forms import CSRFSchema, RequestTmpStore, cleaned_upload
 from lanta.labels import AUDIENCE_LABELS, LANGUAGE_NAMES
 from lanta.services import images as images_service
 from lanta.services.uploads import InvalidUpload
@@ -32,21 +31,6 @@ PHOTO_SLOTS = 3  # photos added per save; the review holds six at most
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
-
-
-def cleaned(clean: Callable[[Any], Any]):
-    """A validator of a file field: ``clean(fp)`` checks the file and its result is
-    kept as ``value["clean"]``; its refusal becomes the field's message (this add-on's
-    messages, hence not the core's helper, which translates in the core's domain)."""
-    def validator(node, value) -> None:
-        fp = value["fp"]
-        try:
-            value["clean"] = clean(fp)
-        except InvalidUpload as exc:
-            raise colander.Invalid(node, _(exc.message, mapping=exc.mapping)) from None
-        finally:
-            fp.close()
-    return validator
 
 
 def _read_photo(fp):
@@ -103,7 +87,7 @@ class VisitSchema(CSRFSchema):
         description=_("What you paid, all included. Empty or 0 if it cost nothing."))
     receipt = colander.SchemaNode(
         deform.FileData(), title=_("Receipt"), missing=None,
-        validator=cleaned(receipts.read), widget=_receipt_widget,
+        validator=cleaned_upload(receipts.read), widget=_receipt_widget,
         description=_("A photo or a PDF of the receipt, up to 10 MB; required when you "
                       "paid something. Only you and the office see it."))
 
@@ -132,7 +116,7 @@ def photo_slot(number: int) -> colander.SchemaNode:
                                title=_("Photo ${number}", mapping={"number": number}),
                                validator=_photo_needs_alt)
     slot.add(colander.SchemaNode(
-        deform.FileData(), name="image", missing=None, validator=cleaned(_read_photo),
+        deform.FileData(), name="image", missing=None, validator=cleaned_upload(_read_photo),
         widget=_photo_widget, title=_("Photo ${number} (file)", mapping={"number": number}),
         description=_("A JPEG, PNG or WebP photo, up to 15 MB. Its location and camera "
                       "data are removed.")))
