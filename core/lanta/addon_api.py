@@ -13,6 +13,8 @@ from typing import Any
 import pluggy
 
 hookimpl = pluggy.HookimplMarker("lanta")
+# For an add-on that declares hooks of its own (its module ``HOOKSPECS``).
+hookspec = pluggy.HookspecMarker("lanta")
 
 ROLES: tuple[str, ...] = ("admin", "editor", "reviewer", "staff", "partner", "tester",
                           "visitor")

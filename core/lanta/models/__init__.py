@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .cache_generation import CacheGeneration, mark_changed
+from .cache_generation import CacheGeneration, mark_changed, never_on_visitor_pages
 from .content import ContentItem, ContentRevision, EventDetails
 from .image import StoredImage
 from .meta import Base
@@ -22,7 +22,7 @@ from .partner_change import PartnerChange, PartnerMember
 from .partner_photo import PartnerPhoto
 from .site_setting import SiteSetting
 from .types import UTCDateTime
-from .user import LoginAttempt, PasswordResetToken, User
+from .user import LoginAttempt, PasswordResetToken, User, utcnow
 
 __all__ = [
     "Base",
@@ -43,10 +43,12 @@ __all__ = [
     "get_engine",
     "MAX_ID",
     "mark_changed",
+    "never_on_visitor_pages",
     "row_by_id",
     "writing",
     "get_session_factory",
     "get_tm_session",
+    "utcnow",
 ]
 
 

@@ -5,7 +5,7 @@ cache of every server process compares it to decide that a stored page is still 
 The increase is made by session events on every SQLAlchemy session (web requests, the
 command line, add-ons), inside the committing transaction itself: the new data and the new
 generation become visible together. Rows that never show on a visitor page (failed logins,
-reset tokens) do not count. Statements that bypass the ORM (bulk ``UPDATE``) call
+reset tokens, what add-ons name with :func:`never_on_visitor_pages`) do not count. Statements that bypass the ORM (bulk ``UPDATE``) call
 :func:`mark_changed`.
 """
 from __future__ import annotations
@@ -17,7 +17,15 @@ from .meta import Base
 from .user import LoginAttempt, PasswordResetToken
 
 CHANGED = "lanta.cache_generation.changed"
-UNSEEN_MODELS: tuple[type, ...] = (LoginAttempt, PasswordResetToken)
+_unseen_models: tuple[type, ...] = (LoginAttempt, PasswordResetToken)
+
+
+def never_on_visitor_pages(*models: type) -> None:
+    """Changes to rows of ``models`` leave the anonymous page cache as it is: for an
+    add-on's busy rows that no cached page shows (chat messages, terminal scans), whose
+    every commit would otherwise make all processes render every page afresh."""
+    global _unseen_models
+    _unseen_models = tuple(dict.fromkeys((*_unseen_models, *models)))
 
 
 class CacheGeneration(Base):
@@ -35,7 +43,7 @@ def mark_changed(session: Session) -> None:
 @event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, _flush_context) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if not isinstance(obj, UNSEEN_MODELS):
+        if not isinstance(obj, _unseen_models):
             session.info[CHANGED] = True
             return
 

@@ -1,0 +1,1 @@
+"""The chat's domain logic, with no HTTP in it."""
