@@ -111,3 +111,53 @@ def test_strict_mode_raises_for_a_broken_addon(tmp_path, monkeypatch):
                               "raise RuntimeError('broken on purpose')\n")
     with pytest.raises(RuntimeError, match="broken on purpose"):
         build_plugin_manager(allowed="crash2", strict=True)
+
+
+def _addon_declaring_a_hook() -> types.ModuleType:
+    from lanta.addon_api import hookspec
+
+    specs = types.ModuleType("lanta_greeter_hookspecs")
+
+    @hookspec
+    def lanta_greeter_greetings(language):
+        """Greetings in ``language``."""
+
+    specs.lanta_greeter_greetings = lanta_greeter_greetings
+    module = types.ModuleType("lanta_greeter")
+    module.HOOKSPECS = specs
+    return module
+
+
+def _addon_greeting(word: str) -> types.ModuleType:
+    module = types.ModuleType(f"lanta_{word}")
+
+    @hookimpl
+    def lanta_greeter_greetings(language):
+        return f"{word} ({language})"
+
+    module.lanta_greeter_greetings = lanta_greeter_greetings
+    return module
+
+
+@pytest.mark.parametrize("declarer_first", [True, False])
+def test_an_addon_declares_a_hook_that_other_addons_implement(declarer_first):
+    addons = {"greeter": _addon_declaring_a_hook(), "hello": _addon_greeting("hello")}
+    if not declarer_first:
+        addons = dict(reversed(addons.items()))
+    pm = build_plugin_manager(discover=False, extra=addons)
+    assert pm.hooks_for({"greeter", "hello"}).lanta_greeter_greetings(language="fr") \
+        == ["hello (fr)"]
+    assert pm.hooks_for({"greeter"}).lanta_greeter_greetings(language="fr") == []
+
+
+def test_an_implementation_with_a_wrong_argument_for_an_addon_hook_is_refused():
+    wrong = types.ModuleType("lanta_wrong")
+
+    @hookimpl
+    def lanta_greeter_greetings(country):
+        return country
+
+    wrong.lanta_greeter_greetings = lanta_greeter_greetings
+    with pytest.raises(Exception, match="country"):
+        build_plugin_manager(discover=False, extra={"greeter": _addon_declaring_a_hook(),
+                                                    "wrong": wrong})

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lanta.models import Base, UTCDateTime
+from lanta.models import Base, UTCDateTime, never_on_visitor_pages
 
 KINDS: tuple[str, ...] = ("percent", "amount", "gift", "free_entry", "priority")
 OFFER_STATES: tuple[str, ...] = ("proposed", "approved", "withdrawn")
@@ -237,3 +237,9 @@ class Scan(Base):
     kind: Mapped[str] = mapped_column(String(8))
     found: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+# A scan or a redemption changes no cached page (the card page is never cached): without
+# this every one of them would also update the page cache's counter, one row that all
+# terminals' transactions would queue on.
+never_on_visitor_pages(Terminal, Redemption, Scan)
