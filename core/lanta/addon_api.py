@@ -6,15 +6,14 @@ models), ``lanta.services``, ``lanta.forms``, ``lanta.labels``, ``lanta.pictures
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 import pluggy
 
 hookimpl = pluggy.HookimplMarker("lanta")
-# For an add-on that declares hooks of its own (its module ``HOOKSPECS``).
-hookspec = pluggy.HookspecMarker("lanta")
 
 ROLES: tuple[str, ...] = ("admin", "editor", "reviewer", "staff", "partner", "tester",
                           "visitor")
@@ -83,3 +82,49 @@ class SearchDocument:
     # Multiplies the document's score for the words asked (set by the core from the
     # ``lanta_search_boosts`` hook; 1.0 leaves it as it is).
     boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class ChatDelivery:
+    """How sending a staff reply through a chat channel went: ``state`` is ``sent``,
+    ``failed`` (``error`` says why, in a sentence for the staff) or ``off`` (the
+    channel's sending is switched off)."""
+
+    state: str
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class ChatChannel:
+    """A way visitors write to the office's chat inbox (see ``lanta_chat_channels``).
+
+    ``name``: stored with each conversation (lower case letters, digits, ``-``, ``_``;
+    at most 32). ``label``: a translation string shown in the inbox and the figures.
+    ``deliver(request, conversation, message) -> ChatDelivery``: sends a staff reply;
+    None for a channel whose visitors fetch replies themselves (the site's widget)."""
+
+    name: str
+    label: Any
+    deliver: Callable[[Any, Any, Any], ChatDelivery] | None = None
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", self.name):
+            raise ValueError("A chat channel's name must be lower case letters, digits, "
+                             f"'-' or '_' (at most 32): {self.name!r}.")
+
+
+@dataclass(frozen=True)
+class InboundChatMessage:
+    """A visitor's message that came through a channel (see ``lanta_chat_inbound``).
+
+    ``sender_id``: the visitor in that channel (a Messenger page-scoped id, a phone
+    number); ``message_id``: the channel's own id for the message, so that a message
+    delivered twice is stored once; ``language``: the visitor's, when the channel
+    knows it."""
+
+    channel: str
+    sender_id: str
+    body: str
+    message_id: str | None = None
+    sender_name: str = ""
+    language: str = "fr"

@@ -26,7 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
     from .addon_api import (
         AdminMenuEntry,
+        ChatChannel,
         DashboardWidget,
+        InboundChatMessage,
         PartnerPanel,
         PermissionGrant,
         SearchDocument,
@@ -243,6 +245,47 @@ def lanta_search_boosts(dbsession: Session, keys: list[str] | None) -> dict[str,
     multiplies the document's score for the words asked; it does not change which
     documents match, nor the order of a browse without words, nor that of a common word
     held by thousands of documents (ranked by their titles instead).
+    """
+
+
+# --- Conversations with visitors --------------------------------------------------------
+
+
+@hookspec
+def lanta_chat_channels(request: Request) -> list[ChatChannel] | None:
+    """Channels through which visitors write to the office's chat inbox (the site's
+    widget, a message left by e-mail, Messenger, an SMS gateway…).
+
+    When: when the chat inbox shows a conversation's channel, when a staff member replies
+    in a conversation of that channel (to send the reply), and for the chat's figures by
+    channel; inside the request's transaction. Disabled add-ons are skipped.
+
+    ``request`` is the current request (its ``dbsession``, its settings). Return a list
+    of :class:`lanta.addon_api.ChatChannel`, or None; lists are concatenated, and the
+    first channel of a name wins. ``deliver(request, conversation, message)`` sends a
+    staff reply: ``conversation.external_id`` is the ``sender_id`` given to
+    ``lanta_chat_inbound``, ``conversation.language`` the visitor's, ``message.body``
+    the reply's text. It returns a :class:`lanta.addon_api.ChatDelivery` and must not
+    raise for a network failure (return ``ChatDelivery("failed", why)``): the reply is
+    kept and shown to the staff as not delivered.
+    """
+
+
+@hookspec
+def lanta_chat_inbound(request: Request, message: InboundChatMessage) -> int | None:
+    """A visitor's message that came through a channel, handed to the chat inbox.
+
+    When: called by the add-on that brings a channel, from its own webhook view, with
+    ``request.hooks.lanta_chat_inbound(request=request, message=message)``, inside that
+    request's transaction. Disabled add-ons are skipped: with no chat enabled the call
+    returns an empty list, and the channel should answer its sender that nothing was
+    taken.
+
+    ``request`` is the webhook's request; ``message`` a
+    :class:`lanta.addon_api.InboundChatMessage`. The chat add-on adds it to the sender's
+    conversation that is not closed yet (or opens one), stores a ``message_id`` seen
+    before only once, and returns the conversation's id. It raises
+    :class:`lanta.services.errors.InvalidField` for an empty or too long text.
     """
 
 

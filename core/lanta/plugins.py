@@ -98,12 +98,6 @@ class LantaPluginManager(pluggy.PluginManager):
         return addon
 
     def register_addon(self, name: str, module: ModuleType, version: str = "?") -> Addon:
-        # An add-on may declare hooks of its own for other add-ons to implement (the chat's
-        # channels, say): its ``HOOKSPECS`` module is added before any implementation is
-        # checked, so the order in which add-ons load does not matter.
-        own_specs = getattr(module, "HOOKSPECS", None)
-        if own_specs is not None:
-            self.add_hookspecs(own_specs)
         self.register(module, name=name)
         package = module.__name__.split(".", 1)[0]
         hooks = tuple(sorted(h.name for h in self.get_hookcallers(module) or ()))

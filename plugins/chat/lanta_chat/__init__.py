@@ -3,8 +3,8 @@
 Visitors write from a widget on every visitor page, without an account; the staff member
 on duty answers from the inbox. Outside the office's hours, or when nobody on duty is
 present, the widget takes a message with an e-mail address for the answer. Messages
-from other channels (Messenger, or any channel another add-on declares with the hook
-``lanta_chat_channels`` of :mod:`.hookspecs`) land in the same inbox.
+from other channels (Messenger, or any channel another add-on declares with the core's
+hooks ``lanta_chat_channels`` and ``lanta_chat_inbound``) land in the same inbox.
 
 This module holds the hook implementations; the logic lives in :mod:`.services`, the
 pages in the modules of ``PAGES``.
@@ -15,8 +15,6 @@ import importlib
 from pathlib import Path
 
 from lanta.addon_api import PermissionGrant, hookimpl
-
-from . import hookspecs as HOOKSPECS  # noqa: N812 - the name the core looks for
 
 ANSWER = "chat.answer"
 MANAGE = "chat.manage"
@@ -90,6 +88,18 @@ def lanta_chat_channels(request):
     from .channels_builtin import builtin_channels
 
     return builtin_channels(request)
+
+
+@hookimpl
+def lanta_chat_inbound(request, message):
+    """A message from another add-on's channel: into the sender's open conversation."""
+    from .services.messages import receive
+
+    conversation, _message, _new = receive(
+        request.dbsession, channel=message.channel, external_id=message.sender_id,
+        body=message.body, client_id=message.message_id, name=message.sender_name,
+        language=message.language)
+    return conversation.id
 
 
 @hookimpl
