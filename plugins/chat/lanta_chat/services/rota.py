@@ -17,7 +17,7 @@ import datetime as dt
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from lanta.models import SiteSetting
+from lanta.models import SiteSetting, User
 from lanta.services.errors import InvalidField
 
 from ..i18n import _
@@ -26,6 +26,31 @@ from . import hours
 
 START_KEY = "chat.rota.start"
 DEFAULT_START = dt.date(2026, 1, 5)  # a Monday
+# The roles that hold chat.answer (the admin holds every permission): only they can be
+# on duty, or the widget would show the office closed on their days for ever.
+DUTY_ROLES = ("staff", "admin")
+
+
+def candidates(dbsession: Session) -> list[User]:
+    """The accounts that may be on duty (active, staff or admin), by name."""
+    found = dbsession.scalars(select(User).where(User.role.in_(DUTY_ROLES),
+                                                 User.active.is_(True)))
+    return sorted(found, key=lambda u: ((u.display_name or u.email).lower(), u.id))
+
+
+def _check_candidate(dbsession: Session, user_id: int, on: str) -> None:
+    user = dbsession.get(User, user_id)
+    if user is None or not user.active or user.role not in DUTY_ROLES:
+        raise InvalidField(_("Only active staff members and admins can be on duty."), on=on)
+
+
+def names(dbsession: Session, user_ids) -> dict[int, str]:
+    """User id → the name shown in the rota (the display name, else the e-mail)."""
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    return {u.id: u.display_name or u.email
+            for u in dbsession.scalars(select(User).where(User.id.in_(ids)))}
 
 
 def members(dbsession: Session) -> list[int]:
@@ -46,6 +71,8 @@ def set_rotation(dbsession: Session, user_ids: list[int], start_day: dt.date) ->
     ``start_day``."""
     if len(set(user_ids)) != len(user_ids):
         raise InvalidField(_("Each person can be in the rotation once only."), on="members")
+    for user_id in user_ids:
+        _check_candidate(dbsession, user_id, "members")
     dbsession.execute(delete(RotaMember))
     dbsession.add_all(RotaMember(user_id=uid, position=n) for n, uid in enumerate(user_ids))
     row = dbsession.get(SiteSetting, START_KEY)
@@ -109,10 +136,14 @@ def calendar(dbsession: Session, first: dt.date, days: int) -> list[tuple[dt.dat
 
 
 def set_swap(dbsession: Session, day: dt.date, user_id: int, note: str = "",
-             by_user_id: int | None = None) -> RotaSwap:
-    """Give ``day`` to ``user_id`` (replacing an earlier swap of that day)."""
+             by_user_id: int | None = None, *, today: dt.date | None = None) -> RotaSwap:
+    """Give ``day`` to ``user_id`` (replacing an earlier swap of that day). With
+    ``today`` (the office's), a day before it is refused: the past is not rewritten."""
+    if today is not None and day < today:
+        raise InvalidField(_("This day is past: choose today or a later day."), on="day")
     if len(note) > 200:
         raise InvalidField(_("A note holds at most 200 characters."), on="note")
+    _check_candidate(dbsession, user_id, "user")
     swap = dbsession.get(RotaSwap, day)
     if swap is None:
         swap = RotaSwap(day=day, user_id=user_id, note=note, created_by=by_user_id)
@@ -125,3 +156,10 @@ def set_swap(dbsession: Session, day: dt.date, user_id: int, note: str = "",
 
 def remove_swap(dbsession: Session, day: dt.date) -> None:
     dbsession.execute(delete(RotaSwap).where(RotaSwap.day == day))
+
+
+def swaps_from(dbsession: Session, first: dt.date, days: int = 42) -> list[RotaSwap]:
+    """The swaps of the ``days`` days from ``first``, in date order."""
+    return list(dbsession.scalars(select(RotaSwap).where(
+        RotaSwap.day >= first, RotaSwap.day < first + dt.timedelta(days=days))
+        .order_by(RotaSwap.day)))
