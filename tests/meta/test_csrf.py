@@ -24,6 +24,18 @@ CSRF_EXEMPT: dict[str, str] = {
     "vip.api.scan": "terminals authenticate with their own bearer key, never with the "
                     "session cookie a forged cross-site request would carry",
     "vip.api.redemptions": "the same bearer-key authentication as vip.api.scan",
+    "chat.api.conversations": "starts a visitor's conversation from a JSON body only (any "
+                              "other Content-Type gets 415), which no other site can make "
+                              "a browser send without asking; no cookie is read",
+    "chat.api.messages": "the conversation's secret travels in a custom header that no "
+                         "other site can make a browser send; no cookie is read",
+    "chat.api.rating": "the same custom-header secret as chat.api.messages",
+    "chat.api.status": "its unsafe methods only answer 405 with an Allow header; "
+                       "nothing is read from the body and nothing is written",
+    "chat.api.suggestions": "its unsafe methods only answer 405 with an Allow header; "
+                            "nothing is read from the body and nothing is written",
+    "chat.messenger.webhook": "Meta's Messenger webhook: every call is signed with the app "
+                              "secret (X-Hub-Signature-256); no browser session is read",
 }
 LANG = "fr"
 

@@ -9,7 +9,7 @@ import pytest
 
 import lanta_chat
 from lanta.addon_api import ChatChannel, ChatDelivery, InboundChatMessage, hookimpl
-from lanta.plugins import build_plugin_manager
+from lanta.testing import build_plugin_manager
 from lanta.services.errors import InvalidField
 from lanta_chat.channels import channels
 from lanta_chat.models import Conversation, Message
