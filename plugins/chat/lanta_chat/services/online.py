@@ -31,13 +31,18 @@ def status(dbsession: Session, now: dt.datetime | None = None) -> Status:
     now = now or utcnow()
     office = hours.office_hours(dbsession)
     state = opening_hours.status(office, now, horizon_days=31)
-    on_duty = rota.on_duty(dbsession, office_day(now)) if state.open else None
-    online = False
+    on_duty, online = None, False
     if state.open:
+        # Each row read once: the widget asks at every poll.
+        day = office_day(now)
+        order = rota.members(dbsession)
+        swap = rota.swap_on(dbsession, day)
+        on_duty = swap.user_id if swap is not None else rota.rotation_member(
+            dbsession, day, order)
         present = presence.present_ids(dbsession, now)
         if on_duty is not None:
             online = on_duty in present
-        elif not rota.members(dbsession) and rota.swap_on(dbsession, office_day(now)) is None:
+        elif not order and swap is None:
             online = bool(present)
     return Status(online=online, open_now=state.open, on_duty=on_duty,
                   opens_at=None if state.open else state.opens_at)
