@@ -32,6 +32,8 @@ TEMPLATE = "lanta_chat:templates/rota.pt"
 MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 POSITION = re.compile(r"[0-9]{1,2}")
+# str.isdigit() takes "²" and other digits that int() refuses.
+USER_ID = re.compile(r"[0-9]{1,9}")
 SWAP_WEEKS = 6
 
 
@@ -165,8 +167,8 @@ def rotation_save(request):
         if not key.startswith("position-") or not value.strip():
             continue
         user_id = key.removeprefix("position-")
-        if not (POSITION.fullmatch(value.strip()) and user_id.isdigit()
-                and int(value) >= 1 and len(user_id) < 10):
+        if not (POSITION.fullmatch(value.strip()) and USER_ID.fullmatch(user_id)
+                and int(value) >= 1):
             errors[key] = _("Enter a whole number from 1 to 99, or leave it empty.")
             continue
         ordered.append((int(value), int(user_id)))
@@ -198,7 +200,7 @@ def swap_save(request):
     day = parse_day(form["day"])
     if day is None:
         errors["day"] = _("Enter the day to give to someone else.")
-    if not form["user"].isdigit() or len(form["user"]) > 9:
+    if not USER_ID.fullmatch(form["user"]):
         errors["user"] = _("Choose who is on duty that day.")
     if not errors:
         try:

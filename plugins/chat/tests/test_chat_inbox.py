@@ -49,6 +49,10 @@ def test_transfer_goes_only_to_an_active_member_who_answers(dbsession, users):
         inbox.transfer(dbsession, conversation.id, retired.id, staff)
     inbox.transfer(dbsession, conversation.id, admin, staff)
     assert conversation.assignee_id == admin
+    # Held by the admin now: passing it to herself would be taking it.
+    with pytest.raises(Conflict):
+        inbox.transfer(dbsession, conversation.id, staff, staff)
+    assert conversation.assignee_id == admin
     assert events(dbsession, conversation) == [f"taken:{staff}",
                                                f"transferred:{staff}:{admin}"]
     assert inbox.parse_event(f"transferred:{staff}:{admin}") == inbox.Event(

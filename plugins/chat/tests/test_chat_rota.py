@@ -197,3 +197,16 @@ def test_staff_member_list_excludes_editors(dbsession, users):
     ids = [u.id for u in rota.candidates(dbsession)]
     assert users["staff"].id in ids and users["admin"].id in ids
     assert users["editor"].id not in ids
+
+
+def test_digits_that_are_not_ascii_are_refused_not_a_server_error(staff_app, dbsession):
+    page = staff_app.get("/admin/chat/rota", headers=EN)
+    csrf = page.forms["swap-form"]["csrf_token"].value
+    refused = staff_app.post("/admin/chat/rota/swaps", {
+        "csrf_token": csrf, "day": today().isoformat(), "user": "²"}, headers=EN, status=400)
+    assert "Choose who is on duty" in refused.text
+    # No such person in the form: refused, and the form comes back.
+    refused = staff_app.post("/admin/chat/rota/rotation", {
+        "csrf_token": csrf, "position-²": "1", "start": "2026-12-01"}, headers=EN, status=400)
+    assert "rotation-form" in refused.forms
+    assert rota.members(dbsession) == []

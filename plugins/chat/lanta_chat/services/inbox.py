@@ -109,12 +109,17 @@ def take(dbsession: Session, conversation_id: int, user_id: int, *,
 
 def transfer(dbsession: Session, conversation_id: int, to_user_id: object,
              by_user_id: int, *, now: dt.datetime | None = None) -> Conversation:
-    """Give the conversation to another staff member (a waiting one becomes open)."""
+    """Give the conversation to another staff member (a waiting one becomes open). Only
+    its holder passes on a conversation someone has taken: passing a colleague's to
+    oneself would be taking it, which :func:`take` refuses."""
     now = now or utcnow()
     target = _staff_member(dbsession, to_user_id)
     conversation = messages.lock(dbsession, conversation_id)
     if conversation.state == "closed":
         raise Conflict(_("This conversation is closed."))
+    if conversation.state == "open" and conversation.assignee_id not in (None, by_user_id):
+        raise Conflict(_("Another staff member has taken this conversation; only they can "
+                         "pass it on."))
     if conversation.state == "open" and conversation.assignee_id == target.id:
         raise InvalidField(_("This staff member already has the conversation."),
                            on="assignee_id")

@@ -144,23 +144,46 @@ def receive(dbsession: Session, *, channel: str, external_id: str, body: str,
             now: dt.datetime | None = None) -> tuple[Conversation, Message, bool]:
     """A message from a visitor through a channel other than the widget: added to the
     sender's conversation not closed yet, or to a new one. A redelivery of the same
-    ``client_id`` (Messenger's ``mid``) is stored once. Returns the conversation, the
-    message and whether it is new."""
+    ``client_id`` (Messenger's ``mid``) is stored once, even after its conversation was
+    closed. Returns the conversation, the message and whether it is new."""
     text = clean_body(body)
-    conversation = _open_conversation_of(dbsession, channel, external_id)
-    if conversation is None:
+    client_id = _clean_client_id(client_id)
+    if client_id is not None:
+        seen = dbsession.execute(
+            select(Conversation, Message).join(
+                Message, Message.conversation_id == Conversation.id)
+            .where(Conversation.channel == channel, Conversation.external_id == external_id,
+                   Message.client_id == client_id)).first()
+        if seen is not None:
+            return seen[0], seen[1], False
+    # A staff member may close the conversation between the look-up and the lock: the
+    # message then opens a new one rather than being refused (the channel would not
+    # send it again).
+    for _attempt in range(3):
+        conversation = _open_conversation_of(dbsession, channel, external_id)
+        if conversation is None:
+            conversation = _open_new(dbsession, channel, external_id, name, language, now)
         try:
-            with dbsession.begin_nested():
-                conversation = start(dbsession, channel=channel, language=language,
-                                     name=name, external_id=external_id, now=now)
-        except IntegrityError:
-            # The same sender's message delivered twice at once: the other opened it.
-            conversation = _open_conversation_of(dbsession, channel, external_id)
-            if conversation is None:
-                raise
-    message, created = add_message(dbsession, conversation.id, kind="visitor", body=text,
-                                   client_id=client_id, now=now)
-    return conversation, message, created
+            message, created = add_message(dbsession, conversation.id, kind="visitor",
+                                           body=text, client_id=client_id, now=now)
+        except Conflict:
+            continue
+        return conversation, message, created
+    raise Conflict(_("This conversation is closed."))
+
+
+def _open_new(dbsession: Session, channel: str, external_id: str, name: str,
+              language: str, now: dt.datetime | None) -> Conversation:
+    try:
+        with dbsession.begin_nested():
+            return start(dbsession, channel=channel, language=language, name=name,
+                         external_id=external_id, now=now)
+    except IntegrityError:
+        # The same sender's message delivered twice at once: the other opened it.
+        conversation = _open_conversation_of(dbsession, channel, external_id)
+        if conversation is None:
+            raise
+        return conversation
 
 
 def _open_conversation_of(dbsession: Session, channel: str,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from lanta.services.errors import DomainError
+from lanta.services.errors import InvalidField
 
 from ..models import BODY_MAX
 from . import messages
@@ -154,7 +154,7 @@ def store(dbsession: Session, incoming: list[Incoming], *, page_id: str = "",
             _c, _m, created = messages.receive(
                 dbsession, channel="messenger", external_id=item.sender_id, body=body,
                 client_id=client_id_of(item.mid), language=language)
-        except DomainError:
+        except InvalidField:
             continue  # nothing was written for it (the text is checked first)
         new += created
     return new
