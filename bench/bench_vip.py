@@ -39,7 +39,6 @@ import json
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -48,8 +47,9 @@ from pathlib import Path
 
 warnings.filterwarnings("ignore")
 
+from fresh_database import run_on_fresh_database  # noqa: E402
 from bench_throughput import Server  # noqa: E402
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from lanta import migrate, models  # noqa: E402
@@ -184,20 +184,6 @@ def figures(times: list[float]) -> tuple[float, float]:
     return statistics.median(ms), statistics.quantiles(ms, n=100, method="inclusive")[98]
 
 
-def fresh_postgresql(url: str) -> tuple[str, callable]:
-    """A new database beside the one named, and how to drop it."""
-    name = f"lanta_bench_vip_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return make_url(url).set(database=name).render_as_string(hide_password=False), drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=8.0)
@@ -211,17 +197,7 @@ def main() -> None:
                              "each round starts a fresh server process, whose first "
                              "requests fill its caches (0: time them too)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        directory = Path(tmp)
-        drop = None
-        url = f"sqlite:///{directory / 'lanta.sqlite'}"
-        if args.database_url:
-            url, drop = fresh_postgresql(args.database_url)
-        try:
-            run(directory, url, args)
-        finally:
-            if drop is not None:
-                drop()
+    run_on_fresh_database(args.database_url, lambda directory, url: run(directory, url, args))
 
 
 def run(directory: Path, url: str, args) -> None:

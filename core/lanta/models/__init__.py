@@ -45,6 +45,7 @@ __all__ = [
     "mark_changed",
     "never_on_visitor_pages",
     "row_by_id",
+    "sql_in",
     "writing",
     "get_session_factory",
     "get_tm_session",
@@ -90,6 +91,12 @@ def write_intended() -> bool:
 
 def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intended() else "BEGIN")
+
+
+def sql_in(values: tuple[str, ...]) -> str:
+    """``'a', 'b'``: the list of a ``CHECK (state IN (…))`` constraint over a model's
+    fixed values (constants of the code, never input)."""
+    return ", ".join(f"'{v}'" for v in values)
 
 
 # The largest value of an INTEGER key (PostgreSQL's int4).

@@ -6,13 +6,10 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lanta.models import Base, UTCDateTime
+from lanta.models import Base, UTCDateTime, utcnow
 
 LEVELS: tuple[str, ...] = ("info", "warning", "alert")
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class Notice(Base):

@@ -29,7 +29,7 @@ from sqlalchemy import (
     UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lanta.models import Base, UTCDateTime, never_on_visitor_pages, utcnow
+from lanta.models import Base, UTCDateTime, never_on_visitor_pages, sql_in, utcnow
 
 # waiting: nobody has taken it yet; open: a staff member has; closed.
 STATES: tuple[str, ...] = ("waiting", "open", "closed")
@@ -44,14 +44,11 @@ BODY_MAX = 4000
 RATINGS = range(1, 6)
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
 
 class Conversation(Base):
     __tablename__ = "chat_conversations"
     __table_args__ = (
-        CheckConstraint(f"state IN ({_in(STATES)})", name="state"),
+        CheckConstraint(f"state IN ({sql_in(STATES)})", name="state"),
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
         # One conversation not closed per sender of a channel (a Messenger user): two
         # deliveries of that sender's first message at once cannot open two.
@@ -101,8 +98,8 @@ class Conversation(Base):
 class Message(Base):
     __tablename__ = "chat_messages"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(MESSAGE_KINDS)})", name="kind"),
-        CheckConstraint(f"delivery IN ({_in(DELIVERIES)})", name="delivery"),
+        CheckConstraint(f"kind IN ({sql_in(MESSAGE_KINDS)})", name="kind"),
+        CheckConstraint(f"delivery IN ({sql_in(DELIVERIES)})", name="delivery"),
         UniqueConstraint("conversation_id", "seq", name="uq_chat_messages_conversation_seq"),
         # The sender's own id for the message (the widget's random id, Messenger's
         # ``mid``): the same message sent twice (a retry, a redelivery) is stored once.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lanta_chat.inbox_present import safe_link
 from lanta_chat.services import inbox, messages, saved_answers
 
 EN = {"Accept-Language": "en"}
@@ -212,7 +213,8 @@ def test_the_inbox_says_who_is_on_duty_and_wires_presence(testapp, login, dbsess
     assert root["data-chat-presence"].endswith("/admin/chat/presence")
     # The script's heartbeat: no "away" field, the token in the header.
     beat = testapp.post(root["data-chat-presence"], {},
-                        headers={"X-CSRF-Token": root["data-chat-csrf"]}).json
+                        headers={"X-CSRF-Token": root["data-chat-csrf"],
+                                 "Accept": "application/json"}).json
     assert beat["away"] is False and beat["on_duty"] is True
     toggle = page.html.select_one("[data-chat-away-form]")
     assert toggle.select_one('input[name="away"]')["value"] == "1"
@@ -264,3 +266,24 @@ def test_the_pages_render_in_french_the_default_language(testapp, login, convers
     for path in ("/admin/chat/", f"/admin/chat/{conversation.id}", "/admin/chat/answers"):
         page = testapp.get(path)
         assert page.html.html["lang"] == "fr" and page.html.select_one("h1")
+
+
+@pytest.mark.parametrize("stored", ["/\\evil.example/login", "https://evil.example/",
+                                    "//evil", "javascript:alert(1)", "/\t/evil", ""])
+def test_a_page_of_another_site_is_never_a_link(testapp, login, conversation, dbsession,
+                                                stored):
+    assert safe_link(stored) is None
+    conversation.page_url, conversation.page_title = stored, ""
+    dbsession.flush()
+    login("staff")
+    for path in ("/admin/chat/", f"/admin/chat/{conversation.id}"):
+        page = testapp.get(path).html
+        assert not [a for a in page.select("a[href]") if "evil" in a["href"]
+                    or a["href"].startswith("javascript")], path
+
+
+def test_a_page_of_this_site_is_a_link_to_its_path(testapp, login, conversation):
+    assert safe_link("/en/partners/gite?x=1") == "/en/partners/gite?x=1"
+    login("staff")
+    page = testapp.get(f"/admin/chat/{conversation.id}").html
+    assert page.select_one('a[href="/en/partners/gite"]') is not None

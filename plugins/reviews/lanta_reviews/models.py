@@ -24,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lanta.models import Base, UTCDateTime
+from lanta.models import Base, UTCDateTime, sql_in, utcnow
 
 APPLICATION_STATES: tuple[str, ...] = ("pending", "accepted", "declined")
 TESTER_KINDS: tuple[str, ...] = ("resident", "professional")
@@ -41,19 +41,13 @@ EVENT_ACTIONS: tuple[str, ...] = ("submitted", "kept_private", "approved", "reje
 REPORT_STATES: tuple[str, ...] = ("open", "upheld", "dismissed")
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 
 class Application(Base):
     __tablename__ = "reviews_applications"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(APPLICATION_STATES)})", name="status"),
-        CheckConstraint(f"kind IN ({_in(TESTER_KINDS)})", name="kind"),
+        CheckConstraint(f"status IN ({sql_in(APPLICATION_STATES)})", name="status"),
+        CheckConstraint(f"kind IN ({sql_in(TESTER_KINDS)})", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -79,7 +73,7 @@ class Application(Base):
 class Tester(Base):
     __test__ = False  # (not a pytest test class, whatever its name)
     __tablename__ = "reviews_testers"
-    __table_args__ = (CheckConstraint(f"kind IN ({_in(TESTER_KINDS)})", name="kind"),)
+    __table_args__ = (CheckConstraint(f"kind IN ({sql_in(TESTER_KINDS)})", name="kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -105,7 +99,7 @@ class Test(Base):
     __table_args__ = (
         # One test, so one review, of a place per tester and season.
         UniqueConstraint("tester_id", "partner_id", "season", name="one_per_season"),
-        CheckConstraint(f"claim_status IN ({_in(CLAIM_STATES)})", name="claim_status"),
+        CheckConstraint(f"claim_status IN ({sql_in(CLAIM_STATES)})", name="claim_status"),
         CheckConstraint("amount_cents >= 0", name="amount"),
     )
 
@@ -136,7 +130,7 @@ class Test(Base):
 class Review(Base):
     __tablename__ = "reviews_reviews"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(REVIEW_STATES)})", name="status"),
+        CheckConstraint(f"status IN ({sql_in(REVIEW_STATES)})", name="status"),
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
     )
 
@@ -174,7 +168,7 @@ class ReviewPhoto(Base):
 
 class ReviewEvent(Base):
     __tablename__ = "reviews_events"
-    __table_args__ = (CheckConstraint(f"action IN ({_in(EVENT_ACTIONS)})", name="action"),)
+    __table_args__ = (CheckConstraint(f"action IN ({sql_in(EVENT_ACTIONS)})", name="action"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     review_id: Mapped[int] = mapped_column(
@@ -188,7 +182,7 @@ class ReviewEvent(Base):
 
 class Report(Base):
     __tablename__ = "reviews_reports"
-    __table_args__ = (CheckConstraint(f"status IN ({_in(REPORT_STATES)})", name="status"),)
+    __table_args__ = (CheckConstraint(f"status IN ({sql_in(REPORT_STATES)})", name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     review_id: Mapped[int] = mapped_column(

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lanta.models import Base, UTCDateTime, never_on_visitor_pages
+from lanta.models import Base, UTCDateTime, never_on_visitor_pages, sql_in, utcnow
 
 KINDS: tuple[str, ...] = ("percent", "amount", "gift", "free_entry", "priority")
 OFFER_STATES: tuple[str, ...] = ("proposed", "approved", "withdrawn")
@@ -33,12 +33,6 @@ SCAN_KINDS: tuple[str, ...] = ("scan", "redeem")
 MAX_ID = 2**31 - 1
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 
 class Visitor(Base):
@@ -86,7 +80,7 @@ class Consent(Base):
     """One consent given at issuing: its purpose, the exact wording shown, when."""
 
     __tablename__ = "vip_consents"
-    __table_args__ = (CheckConstraint(f"purpose IN ({_in(CONSENT_PURPOSES)})", name="purpose"),)
+    __table_args__ = (CheckConstraint(f"purpose IN ({sql_in(CONSENT_PURPOSES)})", name="purpose"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     visitor_id: Mapped[int] = mapped_column(
@@ -103,7 +97,7 @@ class Card(Base):
     """A physical card. The NFC UID alone never opens it: see ``services.cards.find``."""
 
     __tablename__ = "vip_cards"
-    __table_args__ = (CheckConstraint(f"status IN ({_in(CARD_STATES)})", name="status"),)
+    __table_args__ = (CheckConstraint(f"status IN ({sql_in(CARD_STATES)})", name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     visitor_id: Mapped[int] = mapped_column(
@@ -131,8 +125,8 @@ class Offer(Base):
 
     __tablename__ = "vip_offers"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(KINDS)})", name="kind"),
-        CheckConstraint(f"status IN ({_in(OFFER_STATES)})", name="status"),
+        CheckConstraint(f"kind IN ({sql_in(KINDS)})", name="kind"),
+        CheckConstraint(f"status IN ({sql_in(OFFER_STATES)})", name="status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -224,7 +218,7 @@ class Scan(Base):
 
     __tablename__ = "vip_scans"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(SCAN_KINDS)})", name="kind"),
+        CheckConstraint(f"kind IN ({sql_in(SCAN_KINDS)})", name="kind"),
         Index("ix_vip_scans_terminal_id_at", "terminal_id", "at"),
         Index("ix_vip_scans_card_id_at", "card_id", "at"),
     )
