@@ -1,7 +1,7 @@
 """``lanta addon new NAME`` writes an add-on that installs, is discovered and passes its tests.
 
-The end-to-end test installs the skeleton into the running virtualenv for a few seconds
-(other test processes may discover it meanwhile) and always uninstalls it.
+The end-to-end test installs the skeleton into a folder of its own, put on the path of
+the commands it runs: the virtualenv that other test processes share never sees it.
 """
 from __future__ import annotations
 
@@ -27,8 +27,13 @@ def clean_env() -> dict[str, str]:
     return env
 
 
-def run(args: list[str], cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=cwd, env=clean_env(), capture_output=True, text=True,
+def run(args: list[str], cwd: Path, timeout: int = 120,
+        path: Path | None = None) -> subprocess.CompletedProcess:
+    env = clean_env()
+    if path is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(path),
+                                                          env.get("PYTHONPATH")]))
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=timeout)
 
 
@@ -107,25 +112,25 @@ def test_generated_addon_installs_is_listed_enabled_and_passes_its_own_tests(
     ini = write_ini(site_dir, migrated_database("sqlite", site_dir, plugin_manager))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
 
-    installed = run(pip + ["install", "--quiet", "--no-deps", "--no-build-isolation", "-e",
-                           str(target)], tmp_path, timeout=300)
-    try:
-        assert installed.returncode == 0, installed.stdout + installed.stderr
+    lib = tmp_path / "lib"
+    installed = run(pip + ["install", "--quiet", "--no-deps", "--no-build-isolation",
+                           "--target", str(lib), str(target)], tmp_path, timeout=300)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
 
-        listed = run(LANTA + ["-c", str(ini), "plugins", "list"], tmp_path)
-        assert listed.returncode == 0, listed.stderr
-        assert "demo_x 0.1.0 disabled" in listed.stdout.splitlines()
+    listed = run(LANTA + ["-c", str(ini), "plugins", "list"], tmp_path, path=lib)
+    assert listed.returncode == 0, listed.stderr
+    assert "demo_x 0.1.0 disabled" in listed.stdout.splitlines()
 
-        enabled = run(LANTA + ["-c", str(ini), "plugins", "enable", "demo_x"], tmp_path)
-        assert (enabled.returncode, enabled.stdout.strip()) == (0, "demo_x enabled")
-        listed = run(LANTA + ["-c", str(ini), "plugins", "list"], tmp_path)
-        assert "demo_x 0.1.0 enabled" in listed.stdout.splitlines()
+    enabled = run(LANTA + ["-c", str(ini), "plugins", "enable", "demo_x"], tmp_path, path=lib)
+    assert (enabled.returncode, enabled.stdout.strip()) == (0, "demo_x enabled")
+    listed = run(LANTA + ["-c", str(ini), "plugins", "list"], tmp_path, path=lib)
+    assert "demo_x 0.1.0 enabled" in listed.stdout.splitlines()
 
-        tests = run([sys.executable, "-m", "pytest", str(target / "tests"),
-                     "-p", "no:cacheprovider", "-q"], tmp_path, timeout=600)
-        assert tests.returncode == 0, tests.stdout + tests.stderr
-        # three tests, on each backend of this run (the variables are passed down)
-        assert f"{3 * len(backends())} passed" in tests.stdout, tests.stdout
-    finally:
-        removed = run(pip + ["uninstall", "--quiet", "-y", "lanta-demo-x"], tmp_path)
-    assert removed.returncode == 0, removed.stdout + removed.stderr
+    tests = run([sys.executable, "-m", "pytest", str(target / "tests"),
+                 "-p", "no:cacheprovider", "-q"], tmp_path, timeout=600, path=lib)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    # three tests, on each backend of this run (the variables are passed down)
+    assert f"{3 * len(backends())} passed" in tests.stdout, tests.stdout
+    # The shared virtualenv never saw it.
+    assert "demo_x" not in run(LANTA + ["-c", str(ini), "plugins", "list"],
+                               tmp_path).stdout

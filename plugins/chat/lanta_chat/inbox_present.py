@@ -16,7 +16,7 @@ from lanta.services.events import ZONE
 from .channels import channels
 from .i18n import _
 from .models import Conversation, Message
-from .services import inbox
+from .services import inbox, visitor
 
 STATE_LABELS = {"waiting": _("Waiting"), "open": _("Open"), "closed": _("Closed")}
 KIND_LABELS = {"visitor": _("Visitor"), "staff": _("Staff"), "note": _("Internal note"),
@@ -83,13 +83,12 @@ def rows(request, conversations: list[Conversation]) -> list[dict[str, Any]]:
     } for c in conversations]
 
 
-def safe_link(url: str) -> str | None:
-    """The visitor's page as a link only when it is a web address or a path: the widget
-    sends it, and a ``javascript:`` address must not become a link."""
-    if url.startswith(("https://", "http://")) or (url.startswith("/")
-                                                   and not url.startswith("//")):
-        return url
-    return None
+def safe_link(url: str | None) -> str | None:
+    """The visitor's page as a link only when it is a path of this site: the visitor's
+    browser says what it is, and neither another site (``https://…``, ``//…``,
+    ``/\\…``) nor a ``javascript:`` address may become a link in the inbox. The link
+    is the path alone, which the browser resolves against this site."""
+    return visitor.site_path(url)
 
 
 def poll_row(row: dict[str, Any], user_id: int | None = None) -> dict[str, Any]:

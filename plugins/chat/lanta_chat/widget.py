@@ -81,6 +81,7 @@ LABELS = {
     "message": _("Your message"),
     "send": _("Send"),
     "retry": _("Not sent yet: we try again."),
+    "you_sending": _("You (not sent yet)"),
     "maybe": _("Maybe this answers you:"),
     "ask_anyway": _("Ask a person anyway"),
     "you": _("You"),

@@ -15,6 +15,7 @@ without this site's consent (CORS), which it never gives.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from weakref import WeakKeyDictionary
 
@@ -184,7 +185,7 @@ def start(request):
             request.dbsession, message=body.get("message"), client_id=body.get("client_id"),
             language=_lang(request, language), name=body.get("name"),
             email=body.get("email"), page_url=body.get("page_url"),
-            page_title=body.get("page_title"),
+            page_title=body.get("page_title"), token=body.get("token"),
             ip_hash=rate_limits.address_hash(request.remote_addr,
                                              request.registry.lanta_settings.secret),
             limits=limits(request), now=now)
@@ -196,7 +197,7 @@ def start(request):
         "conversation": {"id": conversation.id, "state": conversation.state,
                          "offline": conversation.offline},
         "messages": [message_json(started.message, {})],
-        "cursor": started.message.seq}, 201)
+        "cursor": started.message.seq}, 201 if started.created else 200)
 
 
 @view_config(route_name="chat.api.messages", renderer=JSON_RENDERER, permission=PUBLIC,
@@ -205,7 +206,8 @@ def read(request):
     try:
         conversation = _conversation(request)
         after = request.GET.get("after", "0")
-        if not after.isdigit() or len(after) > 9:
+        # Not str.isdigit: it accepts "²", which int() refuses.
+        if not re.fullmatch(r"[0-9]{1,9}", after):
             raise DomainError(_("after must be a whole number, 0 or more."))
     except DomainError as exc:
         return domain_problem(request, exc)

@@ -29,6 +29,23 @@ CLIENT_ID = {"type": "string", "minLength": 1, "maxLength": CLIENT_ID_MAX,
              "description": "The browser's own id for the message: sent again, the "
                             "message is stored once"}
 BODY = {"type": "string", "minLength": 1, "maxLength": BODY_MAX}
+PAGE_URL = {"type": ["string", "null"],
+            "description": "The visitor's page as a path of this site (\"/fr/…?…\", at "
+                           "most 500 characters); anything else is not kept"}
+START_TOKEN = {"type": ["string", "null"], "pattern": "^[A-Za-z0-9_-]{43}$",
+               "description": "The conversation's secret, made by the client (32 random "
+                              "bytes in base64url): a start sent again with it is "
+                              "recognised. The server makes one when none is sent"}
+STARTED = {
+    "type": "object", "required": ["token", "conversation", "messages", "cursor"],
+    "properties": {
+        "token": {"type": "string"},
+        "conversation": {"type": "object", "required": ["id", "state", "offline"],
+                         "properties": {"id": {"type": "integer"},
+                                        "state": {"type": "string"},
+                                        "offline": {"type": "boolean"}}},
+        "messages": {"type": "array", "items": MESSAGE},
+        "cursor": {"type": "integer"}}}
 LANG = {"name": "lang", "in": "query", "required": False, "schema": {"type": "string"},
         "description": "One of the site's languages (the default one otherwise)"}
 
@@ -71,26 +88,19 @@ def paths(request=None) -> dict:
         "/api/v1/chat/conversations": {"post": {
             "summary": "Start a conversation with its first message",
             "description": "When nobody can answer now, the message is left for an answer "
-                           "by e-mail (offline: true) and email is required.",
+                           "by e-mail (offline: true) and email is required. Sent again "
+                           "with the same token, it answers 200 with the conversation "
+                           "that token started, and counts against no limit.",
             "operationId": "chat.start", "tags": ["chat"],
             "requestBody": _body({
                 "type": "object", "required": ["message", "client_id", "language"],
                 "properties": {"message": BODY, "client_id": CLIENT_ID,
                                "language": {"type": "string"}, "name": TEXT,
-                               "email": TEXT, "page_url": TEXT, "page_title": TEXT}}),
+                               "email": TEXT, "page_url": PAGE_URL,
+                               "page_title": TEXT, "token": START_TOKEN}}),
             "responses": {
-                "201": _json("The conversation, its secret and its first message", {
-                    "type": "object",
-                    "required": ["token", "conversation", "messages", "cursor"],
-                    "properties": {
-                        "token": {"type": "string"},
-                        "conversation": {"type": "object",
-                                         "required": ["id", "state", "offline"],
-                                         "properties": {"id": {"type": "integer"},
-                                                        "state": {"type": "string"},
-                                                        "offline": {"type": "boolean"}}},
-                        "messages": {"type": "array", "items": MESSAGE},
-                        "cursor": {"type": "integer"}}}),
+                "201": _json("The conversation, its secret and its first message", STARTED),
+                "200": _json("Started before with this token: the same answer", STARTED),
                 **_problems(*WRITE_PROBLEMS)}}},
         "/api/v1/chat/messages": {
             "get": {

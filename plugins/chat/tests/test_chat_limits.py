@@ -64,15 +64,15 @@ def test_the_hour_limit_counts_messages_older_than_a_minute(dbsession):
     assert conversation.last_seq == 3 and count(dbsession, Message) == 3
 
 
-def test_an_address_starts_five_conversations_an_hour(testapp, dbsession, app):
-    for n in range(5):
+def test_an_address_starts_twenty_conversations_an_hour(testapp, dbsession, app):
+    for n in range(20):
         start(testapp, n)
-    refused = start(testapp, 5, status=429)
+    refused = start(testapp, 20, status=429)
     assert int(refused.headers["Retry-After"]) > 60
-    assert count(dbsession, Conversation) == 5 and count(dbsession, Message) == 5
+    assert count(dbsession, Conversation) == 20 and count(dbsession, Message) == 20
     # Another address is not held back by this one.
     testapp.extra_environ["REMOTE_ADDR"] = "192.0.2.7"
-    start(testapp, 6)
+    start(testapp, 21)
     secret = app.registry.lanta_settings.secret
     hashes = set(dbsession.scalars(select(Conversation.ip_hash)))
     assert hashes == {address_hash("127.0.0.1", secret), address_hash("192.0.2.7", secret)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 import threading
 import urllib.error
 import urllib.request
@@ -14,7 +15,7 @@ from lanta.models import writing
 from lanta.services import addons
 from lanta.services import users as users_service
 from lanta.testing import TEST_PASSWORD
-from lanta_chat.models import utcnow
+from lanta_chat.models import Conversation, Message, utcnow
 from lanta_chat.services import hours, messages, presence
 
 VISITOR_MESSAGES = 24
@@ -119,3 +120,31 @@ def test_no_message_lost_or_doubled_with_two_server_processes(live_site_factory)
     bodies = sorted(m["body"] for m in received)
     assert bodies == sorted([f"visitor {n}" for n in range(VISITOR_MESSAGES + 1)]
                             + [f"staff {n}" for n in range(STAFF_REPLIES)])
+
+
+def test_a_start_sent_to_two_server_processes_at_once_starts_one_conversation(
+        live_site_factory):
+    site = live_site_factory()
+    prepare(site)
+    servers = [site.start_server().url, site.start_server().url]
+    for attempt in range(3):
+        body = {"message": f"bonjour {attempt}", "client_id": f"s{attempt}",
+                "language": "fr", "token": secrets.token_urlsafe(32)}
+        answers: list[tuple[int, dict]] = []
+        barrier = threading.Barrier(2)
+
+        def send(base: str) -> None:
+            barrier.wait()
+            answers.append(call(base, "POST", "/api/v1/chat/conversations", body))
+
+        senders = [threading.Thread(target=send, args=(base,)) for base in servers]
+        for thread in senders:
+            thread.start()
+        for thread in senders:
+            thread.join()
+        assert sorted(status for status, _ in answers) == [200, 201], answers
+        assert answers[0][1] == answers[1][1]
+        assert answers[0][1]["token"] == body["token"]
+    with site.session() as session:
+        assert session.query(Conversation).count() == 3
+        assert session.query(Message).count() == 3

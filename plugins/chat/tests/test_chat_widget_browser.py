@@ -13,7 +13,7 @@ from lanta.models import writing
 from lanta.services import addons
 from lanta.services import users as users_service
 from lanta.testing import TEST_PASSWORD, axe_violations, vnu_errors
-from lanta_chat.models import Conversation, utcnow
+from lanta_chat.models import Conversation, Message, utcnow
 from lanta_chat.services import hours, messages, presence
 
 pytestmark = pytest.mark.browser
@@ -92,6 +92,7 @@ def test_outside_hours_the_widget_takes_a_message_for_mail(live_site_factory,
     page.click(".lanta-chat-open")
     page.wait_for_selector(".lanta-chat-status.is-offline")
     assert page.locator(".lanta-chat-hours tr").count() == 7
+    assert page.evaluate("document.activeElement.name") == "name"  # optional here too
     assert "09:30" in page.inner_text(".lanta-chat-hours")
     page.fill("textarea[name=message]", "Le musée est-il ouvert dimanche ?")
     page.click(".lanta-chat-send")
@@ -111,3 +112,117 @@ def test_outside_hours_the_widget_takes_a_message_for_mail(live_site_factory,
     page.click(".lanta-chat-star >> nth=4")
     page.wait_for_selector(".lanta-chat-thanks")
     assert only_conversation(site).rating == 5
+
+
+def test_two_tabs_share_one_conversation_and_messages_go_in_order(live_site_factory,
+                                                                  chromium_browser):
+    site = make_site(live_site_factory, online=True)
+    first = phone(chromium_browser)
+    second = first.context.new_page()  # the same browser: the same localStorage
+    second.set_default_timeout(15_000)
+    for page in (first, second):
+        page.goto(site.url + "/fr/")
+        if page.is_hidden(".lanta-chat-panel"):  # the second opens as the first left it
+            page.click(".lanta-chat-open")
+        page.wait_for_selector(".lanta-chat-status.is-online")
+    first.fill("textarea[name=message]", "zzqq un")
+    first.click(".lanta-chat-send")
+    first.wait_for_selector(".lanta-chat-visitor[data-seq='1']")
+    # The other tab takes the conversation up instead of starting a second one.
+    second.wait_for_selector(".lanta-chat-visitor[data-seq='1']")
+    errors: list[str] = []
+    for page in (first, second):
+        page.on("pageerror", lambda error: errors.append(str(error)))
+    for n in ("deux", "trois", "quatre"):  # faster than the answers come back
+        second.fill("textarea[name=message]", n)
+        second.press("textarea[name=message]", "Enter")
+    second.wait_for_selector(".lanta-chat-visitor[data-seq='4']")
+    first.bring_to_front()  # a tab in the background polls slowly
+    first.wait_for_selector(".lanta-chat-visitor[data-seq='4']")
+    assert first.locator(".lanta-chat-visitor[data-seq] p").all_inner_texts() == [
+        "zzqq un", "deux", "trois", "quatre"]
+    assert errors == []
+    with site.session() as session:
+        assert session.query(Conversation).count() == 1
+        found = session.query(Message).order_by(Message.seq).all()
+        assert [m.body for m in found] == ["zzqq un", "deux", "trois", "quatre"]
+    assert first.evaluate("JSON.parse(localStorage['lanta-chat']).pending") == []
+    # A message the server refuses goes back to the textarea with the reason.
+    too_long = "x" * 4001
+    second.evaluate("text => { document.querySelector('#lanta-chat-message').value = text; }",
+                    too_long)
+    second.bring_to_front()
+    second.press("textarea[name=message]", "Enter")
+    second.wait_for_function(
+        "document.querySelector('[data-chat-alert]').textContent.includes('4000')")
+    assert second.input_value("textarea[name=message]") == too_long
+    assert first.input_value("textarea[name=message]") == ""  # given back once, here
+    assert second.evaluate("JSON.parse(localStorage['lanta-chat']).pending") == []
+    assert second.locator(".lanta-chat-msg.is-pending").count() == 0
+
+
+def test_the_status_follows_the_office_and_a_start_refused_for_email_keeps_the_text(
+        live_site_factory, chromium_browser):
+    site = make_site(live_site_factory, online=True)
+    talking, arriving = phone(chromium_browser), phone(chromium_browser)
+    for page in (talking, arriving):
+        page.goto(site.url + "/fr/")
+        page.click(".lanta-chat-open")
+        page.wait_for_selector(".lanta-chat-status.is-online")
+    talking.fill("textarea[name=message]", "zzqq bonjour")
+    talking.click(".lanta-chat-send")
+    talking.wait_for_selector(".lanta-chat-visitor")
+    arriving.fill("input[name=name]", "Léa")
+    arriving.fill("textarea[name=message]", "zzqq le musée ?")
+    with writing(), site.session() as session:
+        presence.heartbeat(session, site.staff_id, away=True)
+        session.commit()
+    # The conversation's polls say the office is no longer online.
+    talking.wait_for_selector(".lanta-chat-status.is-offline")
+    # The form shown while online is refused for the missing e-mail: the form for a
+    # message by e-mail comes, with what was typed.
+    arriving.click(".lanta-chat-send")
+    arriving.wait_for_selector("input[name=email]")
+    arriving.wait_for_selector(".lanta-chat-status.is-offline")
+    assert arriving.input_value("textarea[name=message]") == "zzqq le musée ?"
+    assert arriving.input_value("input[name=name]") == "Léa"
+    assert arriving.evaluate("document.activeElement.name") == "email"
+    arriving.fill("input[name=email]", "lea@example.org")
+    arriving.click(".lanta-chat-send")
+    arriving.wait_for_selector(".lanta-chat-note")
+    with site.session() as session:
+        left = session.query(Conversation).filter_by(offline=True).one()
+        assert (left.visitor_name, left.visitor_email) == ("Léa", "lea@example.org")
+
+
+def test_a_start_whose_answer_was_lost_is_sent_again_with_the_same_secret(
+        live_site_factory, chromium_browser):
+    site = make_site(live_site_factory, online=True)
+    page = phone(chromium_browser)
+    page.goto(site.url + "/fr/")
+    secret = page.evaluate("""async () => {
+        const bytes = crypto.getRandomValues(new Uint8Array(32));
+        const token = btoa(String.fromCharCode(...bytes)).replace(/\\+/g, "-")
+            .replace(/\\//g, "_").replace(/=+$/, "");
+        // The widget's first try reached the server; its answer never came back.
+        const sent = await fetch("/api/v1/chat/conversations", {method: "POST",
+            headers: {"Content-Type": "application/json"},
+            body: JSON.stringify({message: "zzqq perdu", client_id: "lost-1",
+                                  language: "fr", token: token})});
+        if (sent.status !== 201) { throw new Error(String(sent.status)); }
+        localStorage.setItem("lanta-chat", JSON.stringify(
+            {open: true, startId: "lost-1", startToken: token}));
+        return token;
+    }""")
+    page.reload()
+    page.wait_for_selector(".lanta-chat-status.is-online")
+    # Sent again, edited meanwhile: the conversation started before, the new text after.
+    page.fill("textarea[name=message]", "zzqq perdu, je disais")
+    page.click(".lanta-chat-send")
+    page.wait_for_selector(".lanta-chat-visitor[data-seq='2']")
+    assert page.locator(".lanta-chat-visitor[data-seq] p").all_inner_texts() == [
+        "zzqq perdu", "zzqq perdu, je disais"]
+    assert page.evaluate("JSON.parse(localStorage['lanta-chat']).token") == secret
+    with site.session() as session:
+        assert session.query(Conversation).count() == 1
+        assert messages.by_token(session, secret).last_seq == 2

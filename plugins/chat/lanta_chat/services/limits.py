@@ -38,7 +38,9 @@ WAITING_HORIZON = dt.timedelta(hours=24)
 class Limits:
     messages_per_minute: int = 12
     messages_per_hour: int = 60
-    conversations_per_address_per_hour: int = 5
+    # Many visitors share one address (a hotel's Wi-Fi, a carrier's gateway); a retried
+    # start is not counted (see visitor.start).
+    conversations_per_address_per_hour: int = 20
     waiting_at_once: int = 200
 
 

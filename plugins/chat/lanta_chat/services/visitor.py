@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lanta.models import User
@@ -27,6 +28,13 @@ EMAIL_MAX = 254
 PAGE_URL_MAX = 500
 PAGE_TITLE_MAX = 200
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+# A path of this site: one "/" then no second one, no backslash (browsers read "/\\host"
+# as "//host"), no whitespace or control character (browsers drop tabs and newlines, so
+# "/\t/host" would become "//host" too).
+SITE_PATH = re.compile(r"/(?![/\\])[^\\\s\x00-\x1f\x7f-\x9f]*")
+# The secret a widget makes itself for the conversation it starts (32 random bytes in
+# base64url without padding), so that starting again after a lost answer is recognised.
+VISITOR_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 # How soon the widget asks again: at once while someone may answer, slowly when
 # nobody will (a message left by e-mail), rarely once closed (only the rating remains).
 POLL_MS_LIVE = 1500
@@ -39,6 +47,7 @@ class Started:
     conversation: Conversation
     token: str
     message: Message
+    created: bool = True
 
 
 def _text(value: object, field: str, max_length: int) -> str:
@@ -73,36 +82,95 @@ def clean_client_id(value: object) -> str:
     return value
 
 
+def site_path(value: object) -> str | None:
+    """``value`` when it is a path of this site (at most ``PAGE_URL_MAX`` characters),
+    else None: never an address of another site nor a ``javascript:`` one."""
+    if isinstance(value, str) and len(value) <= PAGE_URL_MAX and SITE_PATH.fullmatch(value):
+        return value
+    return None
+
+
 def _page(page_url: object, page_title: object) -> tuple[str, str]:
-    return (_text(page_url, "page_url", PAGE_URL_MAX),
-            _text(page_title, "page_title", PAGE_TITLE_MAX))
+    """The visitor's page. Anything but a path of this site is dropped rather than
+    refused: the page only helps the office, and must never cost the visitor the
+    message (the widget sends ``location.pathname + location.search``)."""
+    if page_url is not None and not isinstance(page_url, str):
+        raise InvalidField(_("${field} must be text."), on="page_url", field="page_url")
+    url = site_path(page_url.strip()) if page_url else None
+    return url or "", _text(page_title, "page_title", PAGE_TITLE_MAX)
+
+
+def clean_token(value: object) -> str | None:
+    """The secret the widget made for the conversation it starts, None when it sent
+    none (the server makes one)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not VISITOR_TOKEN.fullmatch(value):
+        raise InvalidField(_("The conversation's secret must be 43 characters of "
+                             "base64url."), on="token")
+    return value
+
+
+def _first_message(dbsession: Session, conversation: Conversation) -> Message:
+    return messages.messages_after(dbsession, conversation.id, 0, limit=1)[0]
+
+
+def _started_before(dbsession: Session, token: str) -> Started | None:
+    """The conversation this secret started already (a retried start), if any."""
+    found = messages.by_token(dbsession, token)
+    if found is None:
+        return None
+    return Started(found, token, _first_message(dbsession, found), created=False)
 
 
 def start(dbsession: Session, *, message: object, client_id: object, language: str,
           name: object = None, email: object = None, page_url: object = None,
-          page_title: object = None, ip_hash: str = "",
+          page_title: object = None, ip_hash: str = "", token: object = None,
           limits: rate_limits.Limits = rate_limits.DEFAULT_LIMITS,
           now: dt.datetime | None = None) -> Started:
     """A new conversation with its first message. When nobody can answer now, the
-    message is left for an answer by e-mail (channel ``email``), which needs ``email``."""
+    message is left for an answer by e-mail (channel ``email``), which needs ``email``.
+
+    ``token``: the secret the widget made for it. A start sent again with the same
+    secret (its answer was lost) returns the conversation it started, with
+    ``created`` False, and counts against no limit."""
     now = now or utcnow()
+    token = clean_token(token)
+    if token is not None:
+        before = _started_before(dbsession, token)
+        if before is not None:
+            return before
     body = messages.clean_body(message)
     client_id = clean_client_id(client_id)
     name = _text(name, "name", NAME_MAX)
     live = online.status(dbsession, now).online
     email = clean_email(email, required=not live)
     page_url, page_title = _page(page_url, page_title)
-    token = messages.new_token()
+    chosen = token is not None
+    token = token or messages.new_token()
     rate_limits.lock_address(dbsession, ip_hash)
+    if chosen:
+        # The same start again from the same address waited for the lock: see it now.
+        before = _started_before(dbsession, token)
+        if before is not None:
+            return before
     # Written first and checked after, in a savepoint: see :mod:`.limits`.
-    with dbsession.begin_nested():
-        conversation = messages.start(
-            dbsession, channel="web" if live else "email", language=language, name=name,
-            email=email, page_url=page_url, page_title=page_title, offline=not live,
-            token=token, ip_hash=ip_hash, now=now)
-        first, _new = messages.add_message(dbsession, conversation.id, kind="visitor",
-                                           body=body, client_id=client_id, now=now)
-        rate_limits.check_new_conversation(dbsession, ip_hash, limits, now)
+    try:
+        with dbsession.begin_nested():
+            conversation = messages.start(
+                dbsession, channel="web" if live else "email", language=language,
+                name=name, email=email, page_url=page_url, page_title=page_title,
+                offline=not live, token=token, ip_hash=ip_hash, now=now)
+            first, _new = messages.add_message(dbsession, conversation.id, kind="visitor",
+                                               body=body, client_id=client_id, now=now)
+            rate_limits.check_new_conversation(dbsession, ip_hash, limits, now)
+    except IntegrityError:
+        # The same start at the same moment from another address (a phone changing
+        # networks) stored it first: the secret's hash is unique.
+        before = _started_before(dbsession, token) if chosen else None
+        if before is None:
+            raise
+        return before
     return Started(conversation, token, first)
 
 
