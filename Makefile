@@ -7,6 +7,8 @@ THEMES := $(sort $(wildcard themes/*/pyproject.toml))
 PACKAGES := $(dir $(ADDONS) $(THEMES))
 CATALOG_DIRS := core/lanta/locale $(wildcard plugins/*/lanta_*/locale)
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist); each test file stays on one of them.
+TEST_WORKERS ?= 2
 
 .PHONY: install run test test-fast chromium node-tools i18n compile-catalogs docs bench clean
 
@@ -55,7 +57,7 @@ node-tools:
 	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund >/dev/null
 
 test: install chromium node-tools
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: install
 	$(BIN)/pytest -m "not browser"
