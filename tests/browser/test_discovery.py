@@ -75,8 +75,12 @@ def test_i_feel_like_thrills(phone, server):
     phone.get_by_role("link", name="J’ai envie de…").first.click()
     phone.get_by_label("Sensations fortes").check()
     phone.get_by_label("Nature").check()
+    # The results come with a new page: read them only once it has loaded, or
+    # the list is read from the form page that is going away.
     phone.get_by_role("button", name="Montrez-moi").click()
+    phone.wait_for_url("**/fr/envies?envie=thrills&envie=nature*")
     assert listed(phone) == ["rafting", "canyon"]
     phone.get_by_label("Ouvert maintenant").check()
     phone.get_by_role("button", name="Montrez-moi").click()
+    phone.wait_for_url("**open_now=1*")
     assert listed(phone) == ["rafting"]
