@@ -1,8 +1,9 @@
 """The public API for add-ons: the hook marker and the values that hooks return.
 
 An add-on imports from ``lanta.addon_api``, ``lanta.models`` (its ``Base`` and the core
-models), ``lanta.services``, ``lanta.forms``, ``lanta.labels``, ``lanta.pictures`` and
-``lanta.testing``; nothing else of the core is public.
+models), ``lanta.services``, ``lanta.forms``, ``lanta.labels``, ``lanta.pictures``,
+``lanta.reporting`` (report pages: periods of office days, bar charts, CSV; for views,
+since it imports Pyramid) and ``lanta.testing``; nothing else of the core is public.
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from pyramid.renderers import render
 
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
+from lanta.reporting import this_week
 
 from . import ANSWER
 from .i18n import _
@@ -37,7 +38,7 @@ def dashboard_widgets(request) -> list[DashboardWidget]:
     satisfaction, and the link to the figures."""
     if not request.has_permission(ANSWER):
         return []  # the core would drop it too; this spares the query
-    stats = service.summary(request.dbsession)
+    stats = service.summary(request.dbsession, this_week())
     body = render("lanta_chat:templates/figures_widget.pt",
                   {"stats": stats, "say": Say(request)}, request=request)
     return [DashboardWidget(_("Chat this week"), Markup(body), permission=ANSWER,

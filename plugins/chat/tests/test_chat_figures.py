@@ -5,13 +5,15 @@ import datetime as dt
 
 import pytest
 
+from lanta import reporting
 from lanta.services.errors import InvalidField
 from lanta_chat.figures_csv import figures_csv
+from lanta_chat.figures_views import DEFAULT_DAYS
 from lanta_chat.services import figures, messages
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-TWO_WEEKS = figures.Span(dt.date(2026, 11, 16), dt.date(2026, 11, 29))
+TWO_WEEKS = reporting.Period(dt.date(2026, 11, 16), dt.date(2026, 11, 29))
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -75,18 +77,18 @@ def test_medians_and_satisfaction_by_channel_and_overall(dbsession, known):
 
 
 def test_a_week_cut_by_the_range_is_partial_and_counts_its_days_only(dbsession, known):
-    found = figures.figures(dbsession, figures.Span(dt.date(2026, 11, 18),
-                                                    dt.date(2026, 11, 24)))
+    found = figures.figures(dbsession, reporting.Period(dt.date(2026, 11, 18),
+                                                        dt.date(2026, 11, 24)))
     assert [(w.number, w.conversations, w.partial) for w in found.weeks] == [
         (47, 0, True), (48, 4, True)]
 
 
 def test_the_default_range_is_eight_weeks_and_the_dashboard_this_week(dbsession, known):
-    assert figures.default_span(NOW) == figures.Span(dt.date(2026, 10, 5),
-                                                     dt.date(2026, 11, 29))
-    assert figures.this_week(NOW) == figures.Span(dt.date(2026, 11, 23),
-                                                  dt.date(2026, 11, 29))
-    week = figures.summary(dbsession, NOW)
+    assert reporting.last_days(DEFAULT_DAYS, NOW) == reporting.Period(
+        dt.date(2026, 10, 5), dt.date(2026, 11, 29))
+    assert reporting.this_week(NOW) == reporting.Period(dt.date(2026, 11, 23),
+                                                        dt.date(2026, 11, 29))
+    week = figures.summary(dbsession, reporting.this_week(NOW))
     assert (week.conversations, week.median_first_response_s) == (4, 120)
 
 
@@ -96,7 +98,7 @@ def test_the_default_range_is_eight_weeks_and_the_dashboard_this_week(dbsession,
     (dt.date(1999, 12, 31), dt.date(2000, 1, 5), "from")])
 def test_a_range_out_of_order_too_long_or_too_old_is_refused(start, end, on):
     with pytest.raises(InvalidField) as refused:
-        figures.span(start, end)
+        reporting.period(start, end)
     assert refused.value.on == on
 
 

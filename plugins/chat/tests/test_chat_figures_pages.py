@@ -34,8 +34,8 @@ def test_staff_see_the_charts_and_the_figures_by_channel(testapp, login, some):
     assert web.th.text == "Website" and web.select("td")[0].text == "2"
     assert page.html.select_one('tr[data-channel="email"] th').text == \
         "Message left by e-mail"
-    assert len(page.html.select("svg.chat-chart")) == 2
-    assert len(page.html.select("svg.chat-chart")[0].select("rect")) == 14
+    assert len(page.html.select("svg.lanta-chart")) == 2
+    assert len(page.html.select("svg.lanta-chart")[0].select("rect")) == 14
     assert page.html.select_one('tr[data-day="2026-11-23"] td').text == "3"
     assert page.html.select_one('tr[data-week="2026-W48"] td:last-child').text == "3"
     assert page.html.select_one("#chat-figures-csv") is not None
@@ -45,7 +45,7 @@ def test_a_bad_range_reshows_the_form_with_the_reason(testapp, login, chat_on):
     login("staff")
     page = testapp.get("/admin/chat/figures", {"from": "2026-11-29", "to": "2026-11-01"},
                        headers=EN, status=400)
-    assert "comes before" in page.html.select_one("#chat-figures-error").text
+    assert "cannot come before" in page.html.select_one("#chat-figures-error").text
     page = testapp.get("/admin/chat/figures", {"from": "29/11/2026"}, headers=EN,
                        status=400)
     assert "YYYY-MM-DD" in page.text

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from pyramid.renderers import render
 
 from lanta.addon_api import AdminMenuEntry, DashboardWidget, PartnerPanel
+from lanta.reporting import this_week
 
 from .i18n import _
 from .services import offers, reports
@@ -52,7 +53,7 @@ def dashboard_widgets(request) -> list[DashboardWidget]:
         return []  # the core would drop it too; this spares the queries
     dbsession = request.dbsession
     body = render("lanta_vip:templates/widget_offers.pt", {
-        "week": reports.redemptions_count(dbsession, reports.this_week()),
+        "week": reports.redemptions_count(dbsession, this_week()),
         "waiting": offers.count_waiting(dbsession)}, request=request)
     return [DashboardWidget(_("VIP offers"), Markup(body), permission=MANAGE, order=62)]
 

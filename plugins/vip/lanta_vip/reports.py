@@ -1,61 +1,32 @@
 """The office's VIP reports (``vip.manage``): ``/admin/vip/reports`` shows cards issued,
 scans and redemptions per day (bar charts drawn as inline SVG, each with its table),
 per partner and per offer over a range of office days; ``/admin/vip/reports.csv`` gives
-the redemptions one by one for invoicing (format: :mod:`.reports_csv`)."""
+the redemptions one by one for invoicing (format: :mod:`.reports_csv`). The period, the
+charts and the CSV's layout come from :mod:`lanta.reporting`."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from babel.dates import format_date
 from pyramid.httpexceptions import HTTPBadRequest
-from pyramid.response import Response
 from pyramid.view import view_config
 
-from lanta.services.errors import DomainError
+from lanta import reporting
 
 from . import office_offers_present as present
 from .i18n import _
 from .models import MAX_ID
-from .reports_chart import bar_chart
 from .reports_csv import redemptions_csv
 from .services import reports
 
 MANAGE = "vip.manage"
 
 
-class BadPeriod(Exception):
-    def __init__(self, message, field: str) -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
-
-
-def _day(request, name: str, default: dt.date) -> dt.date:
-    text = request.GET.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise BadPeriod(_("Give the date as YYYY-MM-DD, like 2026-07-14."), name) from None
-
-
-def asked_period(request) -> reports.Period:
-    """The range of the query (``from``, ``to``), each defaulting to the last 30 days."""
-    default = reports.last_days()
-    start, end = _day(request, "from", default.start), _day(request, "to", default.end)
-    try:
-        return reports.period(start, end)
-    except DomainError as exc:
-        raise BadPeriod(_(exc.message, mapping=exc.mapping), getattr(exc, "on", "to")) \
-            from None
-
-
 def _charts(days: list[reports.Day], locale: str) -> list[dict]:
     series = (("cards", _("Cards issued per day")), ("scans", _("Scans per day")),
               ("redemptions", _("Redemptions per day")))
-    return [{"name": name, "title": title,
-             "chart": bar_chart([(d.day, getattr(d, name)) for d in days], locale)}
+    return [{"name": name, "title": title, "chart": reporting.bar_chart(
+                reporting.day_points([(d.day, getattr(d, name)) for d in days], locale))}
             for name, title in series]
 
 
@@ -66,11 +37,12 @@ def report(request):
     # Figures of partners' trade: never kept by a cache between the office and here.
     request.response.headers["Cache-Control"] = "no-store"
     page = {"admin_section": True, "page_title": _("VIP reports"), "error": None,
-            "start": request.GET.get("from", ""), "end": request.GET.get("to", ""),
+            "start": reporting.shown_day(request, "from"),
+            "end": reporting.shown_day(request, "to"),
             "days": [], "charts": [], "partners": [], "offers": []}
     try:
-        span = asked_period(request)
-    except BadPeriod as bad:
+        span = reporting.asked_period(request)
+    except reporting.BadPeriod as bad:
         request.response.status = 400
         page.update(error=bad.message, error_field=bad.field)
         return page
@@ -94,8 +66,8 @@ def report(request):
 @view_config(route_name="vip.reports.csv", permission=MANAGE, request_method="GET")
 def report_csv(request):
     try:
-        span = asked_period(request)
-    except BadPeriod as bad:
+        span = reporting.asked_period(request)
+    except reporting.BadPeriod as bad:
         raise HTTPBadRequest(request.localizer.translate(bad.message)) from None
     partner = request.GET.get("partner", "").strip()
     # ASCII digits only (str.isdigit takes "²"), and an id an INTEGER column can hold.
@@ -106,8 +78,4 @@ def report_csv(request):
     name = f"vip-redemptions-{span.start.isoformat()}-{span.end.isoformat()}"
     if partner and lines:
         name += f"-{lines[0].partner.slug}"
-    response = Response(body=redemptions_csv(lines), content_type="text/csv",
-                        charset="utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return reporting.csv_response(redemptions_csv(lines), f"{name}.csv")

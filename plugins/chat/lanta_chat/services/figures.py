@@ -6,7 +6,11 @@ A conversation counts on the office day (Europe/Paris) it began. Its first-respo
 time is ``first_response_at - created_at`` (conversations with a staff reply), its
 duration ``closed_at - created_at`` (closed ones). Satisfaction is the number of
 ratings, their mean and the share rated 4 or 5. Medians are taken in Python over the
-range's rows: a range holds at most ``MAX_DAYS`` days, a few thousand conversations.
+range's rows: a range holds at most a year, a few thousand conversations.
+
+The range is a :class:`lanta.reporting.Period` built and checked by the view (its
+``start``, ``end``, ``days`` and UTC ``bounds`` are read here); that module is Pyramid's
+side, so this service, like every service, does not import it.
 """
 from __future__ import annotations
 
@@ -14,57 +18,15 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lanta.services.errors import InvalidField
+from ..models import Conversation
+from .clock import office_day
 
-from ..i18n import _
-from ..models import Conversation, utcnow
-from .clock import OFFICE_TZ, office_day
-
-DEFAULT_DAYS = 56  # the last eight weeks, today included
-MAX_DAYS = 366
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 SATISFIED = (4, 5)
-
-
-@dataclass(frozen=True)
-class Span:
-    """Office days from ``start`` to ``end``, both included."""
-
-    start: dt.date
-    end: dt.date
-
-    @property
-    def days(self) -> list[dt.date]:
-        return [self.start + dt.timedelta(days=n)
-                for n in range((self.end - self.start).days + 1)]
-
-
-def default_span(now: dt.datetime | None = None) -> Span:
-    end = office_day(now or utcnow())
-    return Span(end - dt.timedelta(days=DEFAULT_DAYS - 1), end)
-
-
-def this_week(now: dt.datetime | None = None) -> Span:
-    """Monday of the current ISO week to today."""
-    today = office_day(now or utcnow())
-    return Span(today - dt.timedelta(days=today.weekday()), today)
-
-
-def span(start: dt.date, end: dt.date) -> Span:
-    """A range the figures accept: in order, within the years 2000 to 2100, at most
-    ``MAX_DAYS`` days."""
-    for day, on in ((start, "from"), (end, "to")):
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise InvalidField(_("Choose a day between 2000 and 2100."), on=on)
-    if end < start:
-        raise InvalidField(_("The last day comes before the first."), on="to")
-    if (end - start).days + 1 > MAX_DAYS:
-        raise InvalidField(_("Show at most ${max} days at a time."), on="to", max=MAX_DAYS)
-    return Span(start, end)
 
 
 @dataclass
@@ -121,7 +83,7 @@ class Week:
 
 @dataclass
 class Figures:
-    span: Span
+    span: Any  # the lanta.reporting.Period of the figures
     per_day: dict[dt.date, int]
     weeks: list[Week]
     channels: dict[str, Stats]
@@ -136,9 +98,8 @@ def _seconds(later: dt.datetime | None, earlier: dt.datetime) -> float | None:
     return max(0.0, (later - earlier).total_seconds())
 
 
-def _rows(dbsession: Session, span_: Span):
-    since = dt.datetime.combine(span_.start, dt.time(), OFFICE_TZ)
-    until = dt.datetime.combine(span_.end + dt.timedelta(days=1), dt.time(), OFFICE_TZ)
+def _rows(dbsession: Session, span_):
+    since, until = span_.bounds
     return dbsession.execute(
         select(Conversation.channel, Conversation.created_at,
                Conversation.first_response_at, Conversation.closed_at,
@@ -146,7 +107,7 @@ def _rows(dbsession: Session, span_: Span):
         .where(Conversation.created_at >= since, Conversation.created_at < until)).all()
 
 
-def figures(dbsession: Session, span_: Span) -> Figures:
+def figures(dbsession: Session, span_) -> Figures:
     """Every figure of the range."""
     overall, by_channel = _Pile(), defaultdict(_Pile)
     by_day_channel: dict[tuple[dt.date, str], _Pile] = defaultdict(_Pile)
@@ -180,6 +141,6 @@ def _weeks(per_day: dict[dt.date, int]) -> list[Week]:
             for (year, number), values in counts.items()]
 
 
-def summary(dbsession: Session, now: dt.datetime | None = None) -> Stats:
-    """This week's figures, for the dashboard."""
-    return figures(dbsession, this_week(now)).overall
+def summary(dbsession: Session, week) -> Stats:
+    """The figures of ``week`` (Monday to today), for the dashboard."""
+    return figures(dbsession, week).overall

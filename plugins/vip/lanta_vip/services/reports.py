@@ -7,6 +7,10 @@ made while redeeming and the look-ups of unknown cards are not counted (the firs
 of a redemption, the second is noise). A card re-issued after a loss counts as a card
 issued. Redemptions count on the office day of their own time, so an offline terminal's
 queued redemption lands on the day it was granted.
+
+Each function takes the period to count as ``span``: a :class:`lanta.reporting.Period`
+built and checked by the view (``start``, ``end``, ``days`` and the UTC ``bounds``). It is
+not imported here, since that module is Pyramid's side and services stay free of it.
 """
 from __future__ import annotations
 
@@ -19,62 +23,8 @@ from sqlalchemy.orm import Session
 
 from lanta.models import Partner
 
-from ..i18n import _
 from ..models import Card, Offer, Redemption, Scan, Terminal
-from .clock import FIRST_DAY, LAST_DAY, office_date, start_of_office_day, today
-from .errors import InvalidInput
-
-DEFAULT_DAYS = 30
-MAX_DAYS = 366
-
-
-@dataclass(frozen=True)
-class Period:
-    """Office days from ``start`` to ``end``, both included."""
-
-    start: dt.date
-    end: dt.date
-
-    @property
-    def days(self) -> list[dt.date]:
-        return [self.start + dt.timedelta(days=n)
-                for n in range((self.end - self.start).days + 1)]
-
-    @property
-    def instants(self) -> tuple[dt.datetime, dt.datetime]:
-        """The first instant of the range and the first instant after it."""
-        return (start_of_office_day(self.start),
-                start_of_office_day(self.end + dt.timedelta(days=1)))
-
-
-def period(start: dt.date, end: dt.date) -> Period:
-    """The range asked for, or :class:`InvalidInput` when it runs backwards, past a year
-    (a report of several years is a database dump, not a page) or outside the calendar
-    the office keeps (``FIRST_DAY`` to ``LAST_DAY``)."""
-    for day, field in ((start, "from"), (end, "to")):
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise InvalidInput(_("Choose a day from the year ${first} to the year ${last}."),
-                               on=field, first=FIRST_DAY.year, last=LAST_DAY.year)
-    if end < start:
-        raise InvalidInput(_("The end of the period cannot come before its start."),
-                           on="to")
-    if (end - start).days + 1 > MAX_DAYS:
-        raise InvalidInput(_("Choose a period of at most ${days} days."), on="to",
-                           days=MAX_DAYS)
-    return Period(start, end)
-
-
-def last_days(days: int = DEFAULT_DAYS, now: dt.datetime | None = None) -> Period:
-    """The ``days`` office days ending today."""
-    end = today(now)
-    return Period(end - dt.timedelta(days=days - 1), end)
-
-
-def this_week(now: dt.datetime | None = None) -> Period:
-    """From Monday of the office's current week to today."""
-    end = today(now)
-    return Period(end - dt.timedelta(days=end.weekday()), end)
-
+from .clock import office_date
 
 # --- per day ---------------------------------------------------------------------------------
 
@@ -97,9 +47,9 @@ def _scans_in(since: dt.datetime, until: dt.datetime):
     return (Scan.kind == "scan", Scan.found.is_(True), Scan.at >= since, Scan.at < until)
 
 
-def per_day(dbsession: Session, span: Period) -> list[Day]:
+def per_day(dbsession: Session, span) -> list[Day]:
     """One entry per day of the period, days without activity included (as zeros)."""
-    since, until = span.instants
+    since, until = span.bounds
     cards = _per_office_day(dbsession.scalars(
         select(Card.issued_at).where(Card.issued_at >= since, Card.issued_at < until)))
     scans = _per_office_day(dbsession.scalars(select(Scan.at).where(*_scans_in(since,
@@ -112,7 +62,7 @@ def per_day(dbsession: Session, span: Period) -> list[Day]:
             for day in span.days]
 
 
-def redemptions_count(dbsession: Session, span: Period) -> int:
+def redemptions_count(dbsession: Session, span) -> int:
     return dbsession.scalar(select(func.count()).select_from(Redemption).where(
         Redemption.office_day.between(span.start, span.end))) or 0
 
@@ -134,10 +84,10 @@ class OfferFigures:
     redemptions: int
 
 
-def per_partner(dbsession: Session, span: Period) -> list[PartnerFigures]:
+def per_partner(dbsession: Session, span) -> list[PartnerFigures]:
     """Partners with at least one scan or redemption in the period, most redemptions
     first."""
-    since, until = span.instants
+    since, until = span.bounds
     scans = dict(dbsession.execute(
         select(Terminal.partner_id, func.count()).join(Scan, Scan.terminal_id == Terminal.id)
         .where(*_scans_in(since, until)).group_by(Terminal.partner_id)).all())
@@ -152,7 +102,7 @@ def per_partner(dbsession: Session, span: Period) -> list[PartnerFigures]:
     return sorted(rows, key=lambda r: (-r.redemptions, -r.scans, r.partner.slug))
 
 
-def per_offer(dbsession: Session, span: Period) -> list[OfferFigures]:
+def per_offer(dbsession: Session, span) -> list[OfferFigures]:
     """Offers granted at least once in the period, most granted first."""
     rows = dbsession.execute(
         select(Offer, Partner, func.count(Redemption.id))
@@ -176,7 +126,7 @@ class RedemptionLine:
     terminal_label: str
 
 
-def redemption_lines(dbsession: Session, span: Period,
+def redemption_lines(dbsession: Session, span,
                      partner_id: int | None = None) -> list[RedemptionLine]:
     """Every redemption of the period (of one partner, if given), oldest first."""
     query = (select(Redemption.redeemed_at, Partner, Offer, Card.number, Terminal.label)
@@ -191,6 +141,5 @@ def redemption_lines(dbsession: Session, span: Period,
     return [RedemptionLine(*row) for row in dbsession.execute(query).all()]
 
 
-__all__ = ["Day", "OfferFigures", "PartnerFigures", "Period", "RedemptionLine",
-           "last_days", "per_day", "per_offer", "per_partner", "period",
-           "redemption_lines", "redemptions_count", "this_week"]
+__all__ = ["Day", "OfferFigures", "PartnerFigures", "RedemptionLine", "per_day",
+           "per_offer", "per_partner", "redemption_lines", "redemptions_count"]
