@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from pathlib import Path
+
     import click
     from pyramid.config import Configurator
     from pyramid.request import Request
@@ -309,27 +311,30 @@ def lanta_cli(cli: click.Group) -> None:
 
 
 @hookspec
-def lanta_demo(dbsession: Session, site_settings: Any) -> list[str] | None:
+def lanta_demo(dbsession: Session, site_settings: Any, uploads_dir: Path,
+               ) -> list[str] | None:
     """Load the add-on's part of the demo office.
 
     When: by ``lanta demo`` (and so by ``make run`` on an empty database), after the core's
     demo content, inside the single transaction that ``lanta demo`` commits at the end. Only
     enabled add-ons are asked (the demo enables every bundled add-on first).
 
-    ``site_settings`` is the :class:`lanta.services.site_settings.SiteSettings` in force.
-    Add objects to ``dbsession``. Return None, or lines telling the operator how to try
+    ``site_settings`` is the :class:`lanta.services.site_settings.SiteSettings` in force;
+    ``uploads_dir`` the site's uploads folder, for demo files (a sample video…). Add
+    objects to ``dbsession``. Return None, or lines telling the operator how to try
     what was added ("type the pairing code … on /vip/terminal"): ``lanta demo`` prints
     them after the accounts.
     """
 
 
 @hookspec
-def lanta_purge(dbsession: Session) -> None:
+def lanta_purge(dbsession: Session, uploads_dir: Path) -> None:
     """Delete every row the add-on stored, before ``lanta plugins purge NAME`` drops its tables.
 
     When: by ``lanta plugins purge NAME`` only, for that one add-on, after it was disabled,
     in a transaction that is committed before its migration branch is downgraded to base.
-    ``dbsession`` is the SQLAlchemy session of that transaction (do not commit it).
+    ``dbsession`` is the SQLAlchemy session of that transaction (do not commit it);
+    ``uploads_dir`` the site's uploads folder, where the add-on's files may lie.
     Return nothing. Implement it when rows elsewhere (files on disk, core settings) refer to
     the add-on's data; the tables themselves are dropped by the migrations.
     """

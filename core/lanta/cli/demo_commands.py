@@ -30,8 +30,9 @@ def demo_command(env: Env, if_empty: bool, password_file: str | None) -> None:
         except DomainError as exc:
             raise CliError(str(exc)) from exc
         settings = site_settings.load(dbsession)
-        told = env.plugins.hooks_for(names).lanta_demo(dbsession=dbsession,
-                                                       site_settings=settings)
+        told = env.plugins.hooks_for(names).lanta_demo(
+            dbsession=dbsession, site_settings=settings,
+            uploads_dir=env.app_settings.uploads_dir)
     if password_file:
         import os
         fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

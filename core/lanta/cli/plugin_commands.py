@@ -76,7 +76,7 @@ def purge(env: Env, name: str, yes: bool) -> None:
         subset = env.plugins.subset_caller(
             "lanta_purge",
             frozenset(a.name for a in env.plugins.loaded_addons() if a.name != name))
-        subset(dbsession=dbsession)
+        subset(dbsession=dbsession, uploads_dir=env.app_settings.uploads_dir)
     cfg = migrate.alembic_config(env.plugins, engine=env.engine)
     # An add-on without tables has no branch: disabling it and its purge hook were all.
     if migrate.branch_revisions(cfg, env.engine).get(name):

@@ -139,11 +139,12 @@ def test_hook_lanta_cli(live_site_factory, run_lanta):
         engine.dispose()
 
 
-def test_hook_lanta_demo(plugin_manager, dbsession):
+def test_hook_lanta_demo(plugin_manager, dbsession, tmp_path):
     from lanta.services import site_settings
 
     plugin_manager.hooks_for(["banner"]).lanta_demo(dbsession=dbsession,
-                                                    site_settings=site_settings.load(dbsession))
+                                                    site_settings=site_settings.load(dbsession),
+        uploads_dir=tmp_path)
     notices = dbsession.scalars(select(Notice)).all()
     assert len(notices) == 2
     assert {n.level for n in notices} == {"info", "warning"}
@@ -153,8 +154,8 @@ def test_hook_lanta_demo(plugin_manager, dbsession):
     assert len(services.current(dbsession)) == 2
 
 
-def test_hook_lanta_purge(plugin_manager, dbsession, add_notice):
+def test_hook_lanta_purge(plugin_manager, dbsession, add_notice, tmp_path):
     add_notice()
     add_notice("Alerte orange orages", level="alert")
-    plugin_manager.hooks_for(["banner"]).lanta_purge(dbsession=dbsession)
+    plugin_manager.hooks_for(["banner"]).lanta_purge(dbsession=dbsession, uploads_dir=tmp_path)
     assert dbsession.scalars(select(Notice)).all() == []

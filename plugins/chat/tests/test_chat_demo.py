@@ -15,9 +15,10 @@ from lanta_chat.services.clock import office_day
 CHAT_MODELS = (Conversation, Message, SavedAnswer, RotaMember, RotaSwap, Presence)
 
 
-def load(plugin_manager, dbsession) -> list[str]:
+def load(plugin_manager, dbsession, tmp_path) -> list[str]:
     [told] = plugin_manager.hooks_for(["chat"]).lanta_demo(
-        dbsession=dbsession, site_settings=site_settings.load(dbsession))
+        dbsession=dbsession, site_settings=site_settings.load(dbsession),
+        uploads_dir=tmp_path)
     return told
 
 
@@ -26,8 +27,8 @@ def count(dbsession, model) -> int:
 
 
 def test_hook_lanta_demo_loads_hours_rota_answers_and_conversations(plugin_manager,
-                                                                    dbsession, users):
-    told = load(plugin_manager, dbsession)
+                                                                    dbsession, users, tmp_path):
+    told = load(plugin_manager, dbsession, tmp_path)
     today = office_day(utcnow())
     assert hours.closed_days(dbsession) == [dt.date(today.year, 12, 25),
                                             dt.date(today.year + 1, 1, 1)]
@@ -53,8 +54,8 @@ def test_hook_lanta_demo_loads_hours_rota_answers_and_conversations(plugin_manag
     assert (waiting.channel, waiting.offline, waiting.state) == ("web", False, "waiting")
 
 
-def test_the_demo_loads_on_a_site_without_staff_accounts(plugin_manager, dbsession):
-    told = load(plugin_manager, dbsession)
+def test_the_demo_loads_on_a_site_without_staff_accounts(plugin_manager, dbsession, tmp_path):
+    told = load(plugin_manager, dbsession, tmp_path)
     assert rota.members(dbsession) == [] and len(told) == 1
     closed = dbsession.scalars(select(Conversation).where(
         Conversation.state == "closed")).one()
@@ -63,15 +64,15 @@ def test_the_demo_loads_on_a_site_without_staff_accounts(plugin_manager, dbsessi
 
 
 def test_hook_lanta_purge_leaves_no_chat_row_and_no_chat_setting(plugin_manager, dbsession,
-                                                                 users):
-    load(plugin_manager, dbsession)
+                                                                 users, tmp_path):
+    load(plugin_manager, dbsession, tmp_path)
     rota.set_swap(dbsession, office_day(utcnow()), users["staff"].id)
     presence.heartbeat(dbsession, users["staff"].id)
     dbsession.add(SiteSetting(key="chat.messenger.page_id", value="123", revision=1))
     dbsession.add(SiteSetting(key="chatty", value="not ours", revision=1))
     dbsession.flush()
     assert all(count(dbsession, model) for model in CHAT_MODELS)
-    plugin_manager.hooks_for(["chat"]).lanta_purge(dbsession=dbsession)
+    plugin_manager.hooks_for(["chat"]).lanta_purge(dbsession=dbsession, uploads_dir=tmp_path)
     assert [count(dbsession, model) for model in CHAT_MODELS] == [0] * len(CHAT_MODELS)
     assert dbsession.scalars(select(SiteSetting.key).where(
         SiteSetting.key.startswith("chat"))).all() == ["chatty"]

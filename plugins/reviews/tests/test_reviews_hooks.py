@@ -12,17 +12,18 @@ from lanta_reviews.models import Review, ReviewEvent, Season, Test, Tester
 from lanta_reviews.services.demo import DEMO_TESTER_EMAIL
 
 
-def load(plugin_manager, dbsession) -> list[str]:
+def load(plugin_manager, dbsession, tmp_path) -> list[str]:
     [told] = plugin_manager.hooks_for(["reviews"]).lanta_demo(
-        dbsession=dbsession, site_settings=site_settings.load(dbsession))
+        dbsession=dbsession, site_settings=site_settings.load(dbsession),
+        uploads_dir=tmp_path)
     return told
 
 
 def test_demo_gives_a_tester_published_reviews_and_a_private_feedback(
-        plugin_manager, dbsession, make_partner):
+        plugin_manager, dbsession, make_partner, tmp_path):
     for slug in ("la-garbure", "ossau-rafting", "chez-marcelle"):
         make_partner(slug)
-    told = load(plugin_manager, dbsession)
+    told = load(plugin_manager, dbsession, tmp_path)
     password = re.search(rf"{re.escape(DEMO_TESTER_EMAIL)} / (\S+);", told[0]).group(1)
     account = users.authenticate(dbsession, DEMO_TESTER_EMAIL, password, "127.0.0.1")
     assert account.role == "tester"
@@ -42,18 +43,18 @@ def test_demo_gives_a_tester_published_reviews_and_a_private_feedback(
     assert dbsession.scalar(select(func.count()).select_from(Season)) == 1
 
 
-def test_demo_without_demo_partners_adds_the_tester_alone(plugin_manager, dbsession):
-    load(plugin_manager, dbsession)
+def test_demo_without_demo_partners_adds_the_tester_alone(plugin_manager, dbsession, tmp_path):
+    load(plugin_manager, dbsession, tmp_path)
     assert dbsession.scalars(select(Review)).all() == []
     assert len(dbsession.scalars(select(Tester)).all()) == 1
 
 
-def test_purge_leaves_no_row_and_no_setting(plugin_manager, dbsession, make_partner):
+def test_purge_leaves_no_row_and_no_setting(plugin_manager, dbsession, make_partner, tmp_path):
     make_partner("la-garbure")
-    load(plugin_manager, dbsession)
+    load(plugin_manager, dbsession, tmp_path)
     dbsession.add(SiteSetting(key="reviews.threshold", value=5, revision=1))
     dbsession.flush()
-    plugin_manager.hooks_for(["reviews"]).lanta_purge(dbsession=dbsession)
+    plugin_manager.hooks_for(["reviews"]).lanta_purge(dbsession=dbsession, uploads_dir=tmp_path)
     for model in (Review, Test, Tester, Season, ReviewEvent):
         assert dbsession.scalars(select(model)).all() == []
     assert dbsession.get(SiteSetting, "reviews.threshold") is None

@@ -104,11 +104,12 @@ def test_hook_lanta_cli(live_site_factory, run_lanta):
     assert anonymised.returncode == 0 and anonymised.stdout == "0\n"  # nobody has left
 
 
-def test_hook_lanta_demo(plugin_manager, dbsession):
+def test_hook_lanta_demo(plugin_manager, dbsession, tmp_path):
     for slug in ("ossau-rafting", "la-garbure", "hotel-du-gave"):
         make_partner(dbsession, slug)
     [told] = plugin_manager.hooks_for(["vip"]).lanta_demo(
-        dbsession=dbsession, site_settings=site_settings.load(dbsession))
+        dbsession=dbsession, site_settings=site_settings.load(dbsession),
+        uploads_dir=tmp_path)
     demo_offers = dbsession.scalars(select(Offer)).all()
     assert len(demo_offers) == 3  # parc-accro-chenes does not exist here: its offer neither
     assert {o.status for o in demo_offers} == {"approved"}
@@ -125,21 +126,23 @@ def test_hook_lanta_demo(plugin_manager, dbsession):
     assert visitor.accommodation_id == hotel.id and visitor.children == 2
 
 
-def test_hook_lanta_demo_without_demo_partners_adds_only_a_card(plugin_manager, dbsession):
+def test_hook_lanta_demo_without_demo_partners_adds_only_a_card(plugin_manager, dbsession, tmp_path):
     [told] = plugin_manager.hooks_for(["vip"]).lanta_demo(
-        dbsession=dbsession, site_settings=site_settings.load(dbsession))
+        dbsession=dbsession, site_settings=site_settings.load(dbsession),
+        uploads_dir=tmp_path)
     assert len(told) == 1 and "VIP card" in told[0]
     assert dbsession.scalars(select(Offer)).all() == []
     assert dbsession.scalars(select(Terminal)).all() == []
     assert len(dbsession.scalars(select(Card)).all()) == 1
 
 
-def test_hook_lanta_purge(plugin_manager, dbsession):
+def test_hook_lanta_purge(plugin_manager, dbsession, tmp_path):
     make_partner(dbsession, "ossau-rafting")
     plugin_manager.hooks_for(["vip"]).lanta_demo(dbsession=dbsession,
-                                                 site_settings=site_settings.load(dbsession))
+                                                 site_settings=site_settings.load(dbsession),
+        uploads_dir=tmp_path)
     privacy.set_retention_days(dbsession, 10)
-    plugin_manager.hooks_for(["vip"]).lanta_purge(dbsession=dbsession)
+    plugin_manager.hooks_for(["vip"]).lanta_purge(dbsession=dbsession, uploads_dir=tmp_path)
     for model in (Offer, Terminal, Card, Visitor):
         assert dbsession.scalars(select(model)).all() == []
     assert privacy.retention_days(dbsession) == privacy.DEFAULT_RETENTION_DAYS
