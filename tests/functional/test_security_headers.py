@@ -18,4 +18,4 @@ def test_default_security_headers(testapp, path, status):
 
 def test_a_view_keeps_its_own_referrer_policy(testapp):
     response = testapp.get("/password/reset/not-a-token", status=400)
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"

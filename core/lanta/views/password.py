@@ -145,7 +145,9 @@ class ResetSchema(CSRFSchema):
              permission="view", request_method=("GET", "POST"))
 def reset(request):
     # The token is in the address: keep it out of Referer headers sent to other sites.
-    request.response.headers["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": with it, browsers send "Origin: null" on the form's own POST,
+    # which the CSRF origin check refuses over HTTPS.
+    request.response.headers["Referrer-Policy"] = "same-origin"
     token = request.matchdict["token"]
     try:
         user, _row = users_service.user_for_reset_token(request.dbsession, token)
