@@ -7,7 +7,9 @@ since it imports Pyramid) and ``lanta.testing``; nothing else of the core is pub
 """
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
@@ -15,6 +17,17 @@ from typing import Any, Callable
 import pluggy
 
 hookimpl = pluggy.HookimplMarker("lanta")
+
+
+def from_page_modules(package: str, names: Iterable[str], function: str,
+                      request: Any) -> list[Any]:
+    """Everything the page modules ``package.NAME`` (for each of ``names``, in order)
+    return from their ``function(request)``: an add-on whose pages are split over several
+    modules answers ``lanta_admin_menu`` with ``"menu_entries"`` and
+    ``lanta_dashboard_widgets`` with ``"dashboard_widgets"`` through it."""
+    return [item for name in names
+            for item in getattr(importlib.import_module(f"{package}.{name}"),
+                                function)(request)]
 
 ROLES: tuple[str, ...] = ("admin", "editor", "reviewer", "staff", "partner", "tester",
                           "visitor")

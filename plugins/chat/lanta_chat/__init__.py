@@ -11,10 +11,9 @@ pages in the modules of ``PAGES``.
 """
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
-from lanta.addon_api import PermissionGrant, hookimpl
+from lanta.addon_api import PermissionGrant, from_page_modules, hookimpl
 
 ANSWER = "chat.answer"
 MANAGE = "chat.manage"
@@ -52,17 +51,12 @@ def lanta_permissions() -> list[PermissionGrant]:
 
 @hookimpl
 def lanta_admin_menu(request):
-    return [entry for pages in _page_modules() for entry in pages.menu_entries(request)]
+    return from_page_modules(__name__, PAGES, "menu_entries", request)
 
 
 @hookimpl
 def lanta_dashboard_widgets(request):
-    return [widget for pages in _page_modules()
-            for widget in pages.dashboard_widgets(request)]
-
-
-def _page_modules():
-    return [importlib.import_module(f".{name}", __name__) for name in PAGES]
+    return from_page_modules(__name__, PAGES, "dashboard_widgets", request)
 
 
 @hookimpl

@@ -10,11 +10,10 @@ pages in the modules of ``PAGES``.
 """
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from lanta.addon_api import (AdminMenuEntry, DashboardWidget, PartnerPanel,
-                             PermissionGrant, hookimpl)
+                             PermissionGrant, from_page_modules, hookimpl)
 
 WRITE = "reviews.write"
 MODERATE = "reviews.moderate"
@@ -62,17 +61,12 @@ def lanta_user_roles(dbsession, user) -> list[str]:
 
 @hookimpl
 def lanta_admin_menu(request) -> list[AdminMenuEntry]:
-    return [entry for pages in _page_modules() for entry in pages.menu_entries(request)]
+    return from_page_modules(__name__, PAGES, "menu_entries", request)
 
 
 @hookimpl
 def lanta_dashboard_widgets(request) -> list[DashboardWidget]:
-    return [widget for pages in _page_modules()
-            for widget in pages.dashboard_widgets(request)]
-
-
-def _page_modules():
-    return [importlib.import_module(f".{name}", __name__) for name in PAGES]
+    return from_page_modules(__name__, PAGES, "dashboard_widgets", request)
 
 
 @hookimpl

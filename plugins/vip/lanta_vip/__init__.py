@@ -9,11 +9,10 @@ This module holds the add-on's hook implementations; the logic lives in
 """
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from lanta.addon_api import (AdminMenuEntry, DashboardWidget, PartnerPanel,
-                             PermissionGrant, hookimpl)
+                             PermissionGrant, from_page_modules, hookimpl)
 
 from .i18n import _
 
@@ -56,18 +55,13 @@ def lanta_permissions() -> list[PermissionGrant]:
 @hookimpl
 def lanta_admin_menu(request) -> list[AdminMenuEntry]:
     """The office's pages: cards, terminals, offers, reports."""
-    return [entry for pages in _page_modules() for entry in pages.menu_entries(request)]
+    return from_page_modules(__name__, PAGES, "menu_entries", request)
 
 
 @hookimpl
 def lanta_dashboard_widgets(request) -> list[DashboardWidget]:
     """Cards issued, scans and redemptions, offers waiting for approval."""
-    return [widget for pages in _page_modules()
-            for widget in pages.dashboard_widgets(request)]
-
-
-def _page_modules():
-    return [importlib.import_module(f".{name}", __name__) for name in PAGES]
+    return from_page_modules(__name__, PAGES, "dashboard_widgets", request)
 
 
 @hookimpl
