@@ -7,10 +7,14 @@ THEMES := $(sort $(wildcard themes/*/pyproject.toml))
 PACKAGES := $(dir $(ADDONS) $(THEMES))
 CATALOG_DIRS := core/lanta/locale $(wildcard plugins/*/lanta_*/locale)
 CHROMIUM ?= /usr/bin/chromium
+# three.js for the spectrospoke add-on's 360° player, served from the add-on's own
+# static files (no CDN); without it the player plays clips flat.
+PLAYER_VENDOR := plugins/spectrospoke/lanta_spectrospoke/static/vendor
+THREE_BUILD := node_modules/three/build
 # Test processes (pytest-xdist); each test file stays on one of them.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test test-fast chromium node-tools i18n compile-catalogs docs bench clean
+.PHONY: install run test test-fast chromium node-tools player-vendor i18n compile-catalogs docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +25,8 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml $(ADDONS) $(THEMES)
 	touch $@
 
 install: $(VENV)/.installed compile-catalogs
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node-tools; \
+	else echo "npm is missing: the 360° player will play clips flat (see plugins/spectrospoke/docs/kiosk.md)."; fi
 
 compile-catalogs: $(VENV)/.installed
 	@for dir in $(CATALOG_DIRS); do \
@@ -54,7 +60,15 @@ chromium:
 	fi
 
 node-tools:
-	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund >/dev/null
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] \
+	  && [ -f $(THREE_BUILD)/three.module.js ] || npm ci --ignore-scripts --no-audit --no-fund >/dev/null
+	@$(MAKE) --no-print-directory player-vendor
+
+# three.module.js imports three.core.js from its own folder: both are copied.
+player-vendor:
+	@mkdir -p $(PLAYER_VENDOR)
+	@cp $(THREE_BUILD)/three.module.js $(THREE_BUILD)/three.core.js $(PLAYER_VENDOR)/
+	@cp node_modules/three/LICENSE $(PLAYER_VENDOR)/three.LICENSE
 
 test: install chromium node-tools
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile

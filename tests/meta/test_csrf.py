@@ -98,6 +98,7 @@ def test_unsafe_requests_without_token_are_refused_and_change_nothing(
     for addon in app.registry.lanta_plugins.loaded_addons():
         enable_addon(addon.name)
     samples = {"lang": LANG, "id": str(users["editor"].id), "token": "x",
+               "reference": "SPK-ABC234",
                "name": next((a.name for a in app.registry.lanta_plugins.loaded_addons()),
                             "x")}
     folder = content_service.create(
