@@ -143,6 +143,12 @@ class Panorama {
     this.resizeObserver.observe(this.canvas);
     this.listen(document, "visibilitychange", () => this.renderer.setAnimationLoop(
       document.hidden ? null : this.draw));
+    // A paused video hands the texture no frame: without this, the view stays black
+    // until the guest presses play (and after a seek while paused).
+    const showFrame = () => { this.texture.needsUpdate = true; };
+    this.listen(video, "loadeddata", showFrame);
+    this.listen(video, "seeked", showFrame);
+    if (video.readyState >= 2) showFrame();
     this.renderer.setAnimationLoop(this.draw);
     root.dataset.mode = "360";
   }
