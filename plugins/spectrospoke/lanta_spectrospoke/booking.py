@@ -43,9 +43,9 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [
         AdminMenuEntry(_("Bookings"), request.route_url("spectrospoke.bookings.list"),
-                       MANAGE, order=71, name="spectrospoke.bookings"),
+                       MANAGE, order=91, name="spectrospoke.bookings"),
         AdminMenuEntry(_("Activities"), request.route_url("spectrospoke.activities.list"),
-                       MANAGE, order=72, name="spectrospoke.activities"),
+                       MANAGE, order=92, name="spectrospoke.activities"),
     ]
 
 
@@ -55,7 +55,7 @@ def dashboard_widgets(request) -> list[DashboardWidget]:
         return []  # the core would drop it too; this spares the query
     body = render("lanta_spectrospoke:templates/booking_widget.pt",
                   {"waiting": bookings.count_requested(request.dbsession)}, request=request)
-    return [DashboardWidget(_("Bookings"), Markup(body), permission=MANAGE, order=71)]
+    return [DashboardWidget(_("Bookings"), Markup(body), permission=MANAGE, order=91)]
 
 
 def partner_space_links(request, partner: Partner) -> list[AdminMenuEntry]:

@@ -22,7 +22,7 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Immersive clips"), request.route_url("spectrospoke.clips.list"),
-                           EDIT, order=70, name="spectrospoke.clips")]
+                           EDIT, order=90, name="spectrospoke.clips")]
 
 
 def dashboard_widgets(request) -> list[DashboardWidget]:
@@ -47,4 +47,4 @@ def dashboard_widgets(request) -> list[DashboardWidget]:
     parts.append(Markup('<p><a href="{}">{}</a></p>').format(
         request.route_url("spectrospoke.clips.list"), translate(_("See the clips"))))
     return [DashboardWidget(_("Immersive clips"), Markup("").join(parts), permission=EDIT,
-                            order=70)]
+                            order=90)]

@@ -28,7 +28,7 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Clip figures"), request.route_url("spectrospoke.figures"),
-                           MANAGE, order=76, name="spectrospoke.figures")]
+                           MANAGE, order=95, name="spectrospoke.figures")]
 
 
 def dashboard_widgets(request) -> list[DashboardWidget]:
@@ -42,13 +42,15 @@ def dashboard_widgets(request) -> list[DashboardWidget]:
         "chart": reporting.bar_chart(day_values(figures, "views", request.locale_name)),
         "chart_label": _("Clip views per day"), "days": WIDGET_DAYS}, request=request)
     return [DashboardWidget(_("Clips: the last 30 days"), Markup(body), permission=MANAGE,
-                            order=76)]
+                            order=95)]
 
 
 def share(conversion: service.Conversion, locale: str) -> str:
     """The conversion as a percentage ("12,5 %"), "–" without views."""
     rate = conversion.rate
-    return "–" if rate is None else format_percent(rate, "#,##0.#%", locale=locale)
+    # The locale's own pattern ("12,5 %" in French, "12.5%" in English), one decimal.
+    return "–" if rate is None else format_percent(round(rate, 3), locale=locale,
+                                                   decimal_quantization=False)
 
 
 def day_values(figures: service.Figures, which: str, locale: str) -> list[reporting.Point]:

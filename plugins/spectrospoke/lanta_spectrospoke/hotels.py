@@ -25,7 +25,7 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Hotels and headsets"),
                            request.route_url("spectrospoke.hotels.list"), MANAGE,
-                           order=72, name="spectrospoke.hotels.list")]
+                           order=93, name="spectrospoke.hotels.list")]
 
 
 def dashboard_widgets(request) -> list:

@@ -35,7 +35,7 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Statements"), request.route_url("spectrospoke.statements"),
-                           MANAGE, order=74, name="spectrospoke.statements")]
+                           MANAGE, order=94, name="spectrospoke.statements")]
 
 
 def dashboard_widgets(request) -> list:

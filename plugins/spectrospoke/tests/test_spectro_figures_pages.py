@@ -66,3 +66,14 @@ def test_the_dashboard_widget_counts_the_last_30_days(staff, dbsession, clip, he
 @pytest.mark.parametrize("role", ["editor", "partner"])
 def test_only_staff_see_the_figures(spectro_on, login, role):
     login(role).get(FIGURES, status=403)
+
+
+@pytest.mark.parametrize(("views", "bookings", "locale", "shown"), [
+    (8, 1, "fr", "12,5\u00a0%"), (8, 1, "en", "12.5%"), (3, 1, "fr", "33,3\u00a0%"),
+    (0, 0, "fr", "–")])
+def test_the_conversion_reads_as_each_language_writes_a_percentage(views, bookings, locale,
+                                                                    shown):
+    from lanta_spectrospoke.figures import share
+    from lanta_spectrospoke.services.figures import Conversion
+
+    assert share(Conversion(1, "Rafting", views=views, bookings=bookings), locale) == shown
