@@ -228,6 +228,18 @@ def login_through_form(testapp, email: str, password: str = TEST_PASSWORD):
     return testapp
 
 
+def log_in_browser(page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
+    """Log a Playwright ``page`` in through the login form, returning once the site has
+    answered: the session cookie exists only then, so a page opened right after a bare
+    click could still find nobody logged in."""
+    page.goto(base_url + "/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("button[name=login]")
+    assert not page.url.endswith("/login"), f"login of {email} refused"
+
+
 @pytest.fixture
 def login(testapp, users) -> Callable[[str], Any]:
     """``login("editor")`` logs ``testapp`` in as that role through the real login form."""

@@ -12,7 +12,7 @@ from lanta.services.search import SearchIndex
 from lanta.services.search_sync import SearchSync
 from lanta.services import partners as partners_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_violations, vnu_errors
+from lanta.testing import TEST_PASSWORD, axe_violations, log_in_browser, vnu_errors
 from lanta.testing_files import jpeg_bytes
 
 pytestmark = pytest.mark.browser
@@ -102,11 +102,7 @@ def add_demo_content(dbsession, var_dir):
 
 
 def log_in(page, base_url):
-    page.goto(base_url + "/login")
-    page.fill("input[name=email]", "director@example.org")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[name=login]")
-    page.wait_for_url(base_url + "/admin/")
+    log_in_browser(page, base_url, "director@example.org")
 
 
 def check_pages(page, base_url, paths, on_phone=False) -> dict[str, list]:

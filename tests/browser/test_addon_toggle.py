@@ -5,7 +5,7 @@ import pytest
 
 from lanta.services import addons as addons_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD
+from lanta.testing import TEST_PASSWORD, log_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +25,7 @@ def two_servers(live_site_factory):
 
 
 def log_in(page, base_url):
-    page.goto(base_url + "/login")
-    page.fill("input[name=email]", "director@example.org")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[name=login]")
-    page.wait_for_url(base_url + "/admin/")
+    log_in_browser(page, base_url, "director@example.org")
 
 
 def toggle(page, base_url):

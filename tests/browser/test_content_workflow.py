@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD
+from lanta.testing import TEST_PASSWORD, log_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -29,20 +29,12 @@ def page(chromium_browser):
     context.close()
 
 
-def log_in(page, base_url, email):
-    page.goto(base_url + "/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[name=login]")
-    page.wait_for_url(base_url + "/admin/")
-
-
 def log_out(page):
     page.get_by_role("button", name="Se déconnecter").click()
 
 
 def test_editor_writes_reviewer_publishes_visitor_finds_it(page, server):
-    log_in(page, server.url, "editor@example.org")
+    log_in_browser(page, server.url, "editor@example.org")
     page.goto(server.url + "/admin/content/")
     page.get_by_role("link", name="Page (fr)").click()
     page.fill("input[name=title]", "Les jardins secrets")
@@ -61,7 +53,7 @@ def test_editor_writes_reviewer_publishes_visitor_finds_it(page, server):
     assert page.get_by_role("button", name="Publier").count() == 0
     log_out(page)
 
-    log_in(page, server.url, "reviewer@example.org")
+    log_in_browser(page, server.url, "reviewer@example.org")
     page.goto(server.url + "/admin/content/?state=pending")
     page.get_by_role("link", name="Les jardins secrets").click()
     page.get_by_role("button", name="Publier").click()

@@ -11,7 +11,7 @@ import pytest
 
 from lanta.services import addons as addons_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD
+from lanta.testing import TEST_PASSWORD, log_in_browser
 from lanta_chat.models import Conversation, utcnow
 from lanta_chat.services import hours, presence, rota
 from lanta_chat.services.clock import office_day
@@ -64,11 +64,7 @@ def only_conversation(site) -> Conversation:
 
 def test_the_staff_member_on_duty_answers_a_visitor_live(site, chromium_browser):
     staff = new_page(chromium_browser, 1024)
-    staff.goto(site.url + "/login")
-    staff.fill("input[name=email]", "accueil@example.org")
-    staff.fill("input[name=password]", TEST_PASSWORD)
-    staff.click("button[name=login]")
-    staff.wait_for_load_state()
+    log_in_browser(staff, site.url, "accueil@example.org")
     staff.goto(site.url + "/admin/chat/")
     staff.evaluate("window.__sameDocument = true")
     wait_until_present(site, site.staff_id)

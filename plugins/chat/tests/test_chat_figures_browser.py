@@ -8,7 +8,7 @@ import pytest
 
 from lanta.services import addons as addons_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_violations
+from lanta.testing import TEST_PASSWORD, axe_violations, log_in_browser
 from lanta_chat.models import utcnow
 from lanta_chat.services import messages
 
@@ -39,11 +39,7 @@ def site(live_site_factory):
 
 def test_the_figures_and_messenger_pages_pass_axe_and_fit_a_phone(site, browser_page):
     page = browser_page
-    page.goto(site.url + "/login")
-    page.fill("input[name=email]", "direction@example.org")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[name=login]")
-    page.wait_for_load_state()
+    log_in_browser(page, site.url, "direction@example.org")
     for path in ("/admin/chat/figures", "/admin/chat/messenger", "/admin/"):
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(site.url + path)

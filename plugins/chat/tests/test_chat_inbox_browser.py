@@ -7,7 +7,7 @@ import pytest
 
 from lanta.services import addons as addons_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_violations
+from lanta.testing import TEST_PASSWORD, axe_violations, log_in_browser
 from lanta_chat.services import messages
 
 pytestmark = pytest.mark.browser
@@ -30,11 +30,7 @@ def site(live_site_factory):
 
 
 def log_in(page, url: str) -> None:
-    page.goto(url + "/login")
-    page.fill("input[name=email]", "accueil@example.org")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[name=login]")
-    page.wait_for_load_state()
+    log_in_browser(page, url, "accueil@example.org")
 
 
 def test_new_messages_appear_without_reload(site, browser_page):

@@ -8,7 +8,7 @@ import pytest
 
 from lanta.services import addons as addons_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_violations
+from lanta.testing import TEST_PASSWORD, axe_violations, log_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +43,7 @@ def test_rota_and_hours_pages_pass_axe_and_fit_a_phone(chromium_browser, demo_si
                                                viewport={"width": width, "height": 800})
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.goto(demo_site.url + "/login")
-        page.fill("input[name=email]", "accueil@example.org")
-        page.fill("input[name=password]", TEST_PASSWORD)
-        page.click("button[name=login]")
-        page.wait_for_load_state()
+        log_in_browser(page, demo_site.url, "accueil@example.org")
         for path in PAGES:
             response = page.goto(demo_site.url + path)
             assert response.status == 200, (path, response.status)

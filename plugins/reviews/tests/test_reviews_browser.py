@@ -14,8 +14,8 @@ import pytest
 from lanta.services import addons as addons_service
 from lanta.services import partners as partners_service
 from lanta.services import users as users_service
-from lanta.testing import (TEST_PASSWORD, axe_violations, jpeg_bytes, mail_text, read_mail,
-                           vnu_errors)
+from lanta.testing import (TEST_PASSWORD, axe_violations, jpeg_bytes, log_in_browser, mail_text,
+                           read_mail, vnu_errors)
 
 
 pytestmark = pytest.mark.browser
@@ -44,14 +44,6 @@ def new_page(browser, width: int = 1024):
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
-
-
-def log_in(page, url: str, address: str, password: str = TEST_PASSWORD) -> None:
-    page.goto(url + "/login")
-    page.fill("input[name=email]", address)
-    page.fill("input[name=password]", password)
-    page.click("button[name=login]")
-    page.wait_for_load_state()
 
 
 def last_mail_to(site, address: str) -> str:
@@ -98,7 +90,7 @@ def test_apply_accept_test_review_moderate_then_visitors_read_it(
 
     # The welcome desk accepts her.
     desk = new_page(chromium_browser)
-    log_in(desk, url, "accueil@example.org")
+    log_in_browser(desk, url, "accueil@example.org")
     desk.goto(url + "/admin/reviews/applications")
     desk.locator("form[id^=accept-] button").first.click()
     desk.wait_for_load_state()
@@ -110,7 +102,7 @@ def test_apply_accept_test_review_moderate_then_visitors_read_it(
     phone.fill("input[name=password_again]", NEW_PASSWORD)
     phone.click("button[name=save]")
     phone.wait_for_load_state()
-    log_in(phone, url, "lea@example.org", NEW_PASSWORD)
+    log_in_browser(phone, url, "lea@example.org", NEW_PASSWORD)
     phone.goto(url + "/fr/")
     phone.click("nav.site-tools >> text=Mes tests")
     phone.wait_for_url(url + "/reviews/my/")
@@ -199,7 +191,7 @@ def test_pages_pass_axe_fit_a_phone_and_are_valid_html(chromium_browser, demo_si
         for width in (1280, 375):
             page = new_page(chromium_browser, width)
             if account:
-                log_in(page, url, account)
+                log_in_browser(page, url, account)
             for path in paths:
                 response = page.goto(url + path)
                 assert response.status == 200, (path, response.status)

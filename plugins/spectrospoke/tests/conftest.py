@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from lanta.services import partners as partners_service
 from lanta_spectrospoke.models import Activity, Clip, Headset, Hotel
 from lanta_spectrospoke.services.kiosks import new_token, token_hash
+from spectro_testing import make_partner
 
 
 @pytest.fixture
 def spectro_on(enable_addon) -> None:
     enable_addon("spectrospoke")
-
-
-def make_partner(dbsession, slug: str, category: str, name: str, email: str = ""):
-    partner = partners_service.create(dbsession, {
-        "slug": slug, "category": category, "name": {"fr": name, "en": name},
-        "email": email, "lat": 43.2951, "lon": -0.3708})
-    dbsession.flush()
-    return partner
 
 
 @pytest.fixture

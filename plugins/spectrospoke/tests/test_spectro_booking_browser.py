@@ -13,12 +13,12 @@ import pytest
 from lanta.services import addons as addons_service
 from lanta.services import partner_changes
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_violations, vnu_errors
+from lanta.testing import TEST_PASSWORD, axe_violations, log_in_browser, vnu_errors
 from lanta_spectrospoke.models import Activity, Clip, Headset, Hotel
 from lanta_spectrospoke.services import slots
 from lanta_spectrospoke.services.kiosks import new_token, token_hash
 
-from conftest import make_partner
+from spectro_testing import make_partner
 
 pytestmark = pytest.mark.browser
 
@@ -99,11 +99,7 @@ def test_book_confirm_and_validate_the_voucher(site, chromium_browser, tmp_path)
     partner = chromium_browser.new_context(locale="en-GB")
     office = partner.new_page()
     office.set_default_timeout(15_000)
-    office.goto(url + "/login")
-    office.fill("input[name=email]", PARTNER_EMAIL)
-    office.fill("input[name=password]", TEST_PASSWORD)
-    office.click("button[name=login]")
-    office.wait_for_load_state()
+    log_in_browser(office, url, PARTNER_EMAIL)
     office.goto(url + "/partner/eaux-vives/spectrospoke/bookings")
     check(office, "partner bookings")
     html["partner bookings"] = partner.request.get(office.url).text()

@@ -15,7 +15,7 @@ from lanta.testing import TEST_PASSWORD, login_through_form, mail_text
 from lanta_spectrospoke.models import Booking, Slot
 from lanta_spectrospoke.services import bookings, slots
 
-from conftest import make_partner
+from spectro_testing import make_partner
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from lanta_spectrospoke.models import Activity, Booking, Rate, Slot
 from lanta_spectrospoke.services import bookings, slots, vouchers
 from lanta_spectrospoke.services.clock import OFFICE_TZ
 
-from conftest import make_partner
+from spectro_testing import make_partner
 
 KEY = vouchers.key_from_secret("a-test-secret")
 LOCALE = Path(lanta_spectrospoke.__file__).parent / "locale"

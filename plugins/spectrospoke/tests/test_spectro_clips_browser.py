@@ -6,7 +6,7 @@ import pytest
 
 from lanta.services import addons as addons_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_violations
+from lanta.testing import TEST_PASSWORD, axe_violations, log_in_browser
 from lanta_spectrospoke.models import Clip
 from lanta_spectrospoke.services.demo import load_demo
 
@@ -29,11 +29,7 @@ def site(live_site_factory):
 
 def test_list_and_form_pass_axe_and_fit_a_phone(site, browser_page):
     page = browser_page
-    page.goto(site.url + "/login")
-    page.fill("input[name=email]", "redaction@example.org")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[name=login]")
-    page.wait_for_load_state()
+    log_in_browser(page, site.url, "redaction@example.org")
     edit = f"/admin/spectrospoke/clips/{site.clip_id}/edit"
     for path in ("/admin/spectrospoke/clips/", edit, "/admin/spectrospoke/clips/add"):
         page.set_viewport_size({"width": 1280, "height": 900})

@@ -15,7 +15,7 @@ from lanta.testing import jpeg_bytes
 from lanta_spectrospoke.models import Booking, Clip
 from lanta_spectrospoke.services import slots, videos
 
-from conftest import make_partner
+from spectro_testing import make_partner
 
 DATA = Path(__file__).parent / "data"
 LIST = "/admin/spectrospoke/clips/"

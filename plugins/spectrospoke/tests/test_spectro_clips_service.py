@@ -18,7 +18,7 @@ from lanta.services import images
 from lanta_spectrospoke.models import Booking, Clip, View
 from lanta_spectrospoke.services import clips, videos
 
-from conftest import make_partner
+from spectro_testing import make_partner
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 7, 14)

@@ -7,7 +7,7 @@ import pytest
 
 from lanta.services import addons as addons_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_violations
+from lanta.testing import TEST_PASSWORD, axe_violations, log_in_browser
 from lanta_spectrospoke.models import Hotel
 from lanta_spectrospoke.services.demo import HOTEL, load_demo
 
@@ -30,11 +30,7 @@ def site(live_site_factory):
 
 def test_the_office_pages_pass_axe_fit_a_phone_and_a_new_address_works(site, browser_page):
     page = browser_page
-    page.goto(site.url + "/login")
-    page.fill("input[name=email]", "accueil@example.org")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[name=login]")
-    page.wait_for_load_state()
+    log_in_browser(page, site.url, "accueil@example.org")
     hotel = f"/admin/spectrospoke/hotels/{site.hotel_id}"
     for path in ("/admin/spectrospoke/hotels/", hotel, "/admin/spectrospoke/statements",
                  "/admin/spectrospoke/figures", "/admin/"):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import make_partner
+from spectro_testing import make_partner
 from lanta_spectrospoke.models import Headset, Hotel, Rate
 from lanta_spectrospoke.services.kiosks import headset_for_token, token_hash
 

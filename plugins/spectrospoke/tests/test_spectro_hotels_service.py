@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import make_partner
+from spectro_testing import make_partner
 from lanta.services.errors import InvalidField, NotFound
 from lanta_spectrospoke.models import Hotel, Rate
 from lanta_spectrospoke.services import hotels as service

@@ -21,7 +21,7 @@ from lanta_spectrospoke.models import Activity, Clip, Headset, Hotel, View
 from lanta_spectrospoke.services import videos
 from lanta_spectrospoke.services.kiosks import new_token, token_hash
 
-from conftest import make_partner
+from spectro_testing import make_partner
 
 pytestmark = pytest.mark.browser
 

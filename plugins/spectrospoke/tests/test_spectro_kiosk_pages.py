@@ -10,7 +10,7 @@ from lanta.reporting import today as office_today
 from lanta_spectrospoke.models import Clip
 from lanta_spectrospoke.services.clips import current_season
 
-from conftest import make_partner
+from spectro_testing import make_partner
 
 pytestmark = pytest.mark.usefixtures("spectro_on")
 

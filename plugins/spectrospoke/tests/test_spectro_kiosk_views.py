@@ -13,7 +13,7 @@ from lanta_spectrospoke.models import Headset, Hotel, View
 from lanta_spectrospoke.services import views as views_service
 from lanta_spectrospoke.services.kiosks import new_token, token_hash
 
-from conftest import make_partner
+from spectro_testing import make_partner
 
 pytestmark = pytest.mark.usefixtures("spectro_on")
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import make_partner
+from spectro_testing import make_partner
 from lanta.services import partner_changes
 from lanta_spectrospoke.models import Hotel
 from test_spectro_statements_totals import book

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from conftest import make_partner
+from spectro_testing import make_partner
 from lanta import reporting
 from lanta_spectrospoke.models import Activity, Booking, Hotel, Rate, Slot
 from lanta_spectrospoke.services import hotels as hotels_service

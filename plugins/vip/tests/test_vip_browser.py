@@ -15,7 +15,7 @@ from lanta.services import addons as addons_service
 from lanta.services import partner_changes
 from lanta.services import partners as partners_service
 from lanta.services import users as users_service
-from lanta.testing import TEST_PASSWORD, axe_violations, vnu_errors
+from lanta.testing import TEST_PASSWORD, axe_violations, log_in_browser, vnu_errors
 from lanta_vip.models import Redemption
 from lanta_vip.services import cards, offers, terminals
 from lanta_vip.services import secrets as vip_secrets
@@ -154,11 +154,7 @@ def test_staff_issue_a_card_a_terminal_grants_an_offer_the_visitor_sees_it_used(
         chromium_browser, vip_site):
     vip, uid = vip_site, random_uid()
     desk = chromium_browser.new_context(locale="fr-FR").new_page()
-    desk.goto(vip.url + "/login")
-    desk.fill("input[name=email]", "accueil@example.org")
-    desk.fill("input[name=password]", TEST_PASSWORD)
-    desk.click("button[name=login]")
-    desk.wait_for_url(vip.url + "/admin/")
+    log_in_browser(desk, vip.url, "accueil@example.org")
     desk.goto(vip.url + "/admin/vip/cards/issue")
     desk.fill("input[name=first_name]", "Inès")
     desk.fill("input[name=last_name]", "Garcia")
@@ -324,14 +320,6 @@ PARTNER_PAGES = ("/partner/", "/partner/ossau-rafting/vip-offers",
                  "/fr/partners/ossau-rafting")
 
 
-def log_in_as(page, base_url: str, email: str) -> None:
-    page.goto(base_url + "/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[name=login]")
-    page.wait_for_load_state()
-
-
 def test_office_and_partner_pages_pass_axe_fit_a_phone_and_are_valid(
         chromium_browser, vip_site, tmp_path):
     vip, problems, served = vip_site, {}, {}
@@ -342,7 +330,7 @@ def test_office_and_partner_pages_pass_axe_fit_a_phone_and_are_valid(
                                                    viewport={"width": width, "height": 800})
             page = context.new_page()
             page.set_default_timeout(15_000)
-            log_in_as(page, vip.url, email)
+            log_in_browser(page, vip.url, email)
             for path in paths:
                 response = page.goto(vip.url + path)
                 assert response.status == 200, (path, response.status)
