@@ -8,7 +8,6 @@ The views live in :mod:`.figures_views`; which bookings count is said in
 """
 from __future__ import annotations
 
-from babel.numbers import format_percent
 from markupsafe import Markup
 from pyramid.renderers import render
 
@@ -16,6 +15,7 @@ from lanta import reporting
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
 
 from . import MANAGE
+from .hotels import percent
 from .i18n import _
 from .services import figures as service
 
@@ -48,9 +48,8 @@ def dashboard_widgets(request) -> list[DashboardWidget]:
 def share(conversion: service.Conversion, locale: str) -> str:
     """The conversion as a percentage ("12,5 %"), "–" without views."""
     rate = conversion.rate
-    # The locale's own pattern ("12,5 %" in French, "12.5%" in English), one decimal.
-    return "–" if rate is None else format_percent(round(rate, 3), locale=locale,
-                                                   decimal_quantization=False)
+    # Rounded to a tenth of a percent (ten basis points).
+    return "–" if rate is None else percent(round(rate * 1000) * 10, locale)
 
 
 def day_values(figures: service.Figures, which: str, locale: str) -> list[reporting.Point]:

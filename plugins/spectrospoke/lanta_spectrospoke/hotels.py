@@ -7,13 +7,14 @@ up), ``spectrospoke.hotels.edit`` (default rate, note, rates per activity, heads
 """
 from __future__ import annotations
 
-from babel.numbers import format_decimal
+from babel.numbers import format_percent
 
 from lanta.addon_api import AdminMenuEntry
 from lanta.reporting import OFFICE_TZ
 
 from . import MANAGE
 from .i18n import _
+from .models import BASIS_POINTS
 
 TEMPLATES = "lanta_spectrospoke:templates/"
 
@@ -34,8 +35,8 @@ def dashboard_widgets(request) -> list:
 
 def percent(basis_points: int, locale: str) -> str:
     """Basis points as a percentage in the page's language ("7,5 %", "7.5%")."""
-    return format_decimal(basis_points / 100, "0.##", locale=locale) + (
-        "\u202f%" if locale.startswith("fr") else "%")
+    return format_percent(basis_points / BASIS_POINTS, locale=locale,
+                          decimal_quantization=False)
 
 
 def local_time(moment) -> str:

@@ -15,6 +15,7 @@ from lanta.services.errors import DomainError
 
 from . import MANAGE
 from . import booking as pages
+from .hotels import percent
 from .i18n import _
 from .models import BOOKING_STATES, Activity, Clip, Hotel
 from .partner_bookings_views import booking_page, booking_rows, decide, settings_page
@@ -144,6 +145,6 @@ def _page(request, booking) -> dict:
                 voucher_url=pages.voucher_url(request, booking)
                 if booking.state == "confirmed" else None,
                 commission=pages.money(booking.commission_cents, request.locale_name),
-                rate=f"{booking.commission_rate_bp / 100:g} %",
+                rate=percent(booking.commission_rate_bp, request.locale_name),
                 admin_section=True)
     return page

@@ -36,7 +36,9 @@ def _page(request, **values) -> dict:
 
 
 def _scope(request, partner) -> dict:
-    """Whose statement a partner sees: its hotel's, its activity's, or both."""
+    """Whose statement a partner sees: its hotel's, else its activity's. A listing that
+    is both (a hotel selling its own activity) sees its hotel's: the commissions it
+    earns, not what it owes to other hotels."""
     is_hotel = request.dbsession.get(Hotel, partner.id) is not None
     is_activity = request.dbsession.get(Activity, partner.id) is not None
     if not (is_hotel or is_activity):

@@ -34,7 +34,7 @@ def test_staff_signs_up_a_gite_with_a_decimal_rate(staff, dbsession):
     assert response.location.endswith(edit_url(gite))
     assert dbsession.get(Hotel, gite.id).default_rate_bp == 750
     listed = staff.get(LIST).html.select_one('[data-hotel="gite-pages"] [data-figure="rate"]')
-    assert listed.get_text(strip=True) in ("7,5\u202f%", "7.5%")
+    assert listed.get_text(strip=True) in ("7,5\u00a0%", "7.5%")
 
 
 def test_a_bad_rate_is_shown_again_with_its_message_and_nothing_stored(staff, dbsession):
