@@ -49,14 +49,15 @@ run: install
 	@# Pyramid imports pkg_resources before Lanta can hush its deprecation warning.
 	PYTHONWARNINGS='ignore:pkg_resources is deprecated as an API:UserWarning' $(BIN)/pserve development.ini
 
-# Debian's Chromium for the browser tests and a Java runtime for the HTML checker.
+# Debian's Chromium for the browser tests, a Java runtime for the HTML checker, and
+# ffmpeg, with which the imagewall add-on draws a poster frame for each clip.
 chromium:
-	@if [ -x "$(CHROMIUM)" ] && command -v java >/dev/null; then :; \
+	@if [ -x "$(CHROMIUM)" ] && command -v java >/dev/null && command -v ffmpeg >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's Chromium and a Java runtime for the browser tests…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; \
+	  echo "Installing Debian's Chromium, a Java runtime and ffmpeg for the tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless ffmpeg >/dev/null; \
 	else \
-	  echo "The browser tests need Chromium and Java. Install them with: sudo apt-get install -y chromium default-jre-headless"; exit 1; \
+	  echo "The tests need Chromium, Java and ffmpeg. Install them with: sudo apt-get install -y chromium default-jre-headless ffmpeg"; exit 1; \
 	fi
 
 node-tools:

@@ -83,6 +83,10 @@ class AppSettings:
     search_index_setting: Path | None = None
     # lanta.search.warm_up: read the search index in the background at start.
     search_warm_up: bool = True
+    # lanta.background_workers: add-ons may run work in threads of the server process
+    # (the imagewall's renditions, say). Tests on a shared, rolled-back connection turn
+    # them off and call the work themselves.
+    background_workers: bool = True
 
     @property
     def uploads_dir(self) -> Path:
@@ -119,6 +123,7 @@ class AppSettings:
             search_index_setting=(Path(settings["lanta.search.index_dir"])
                                   if settings.get("lanta.search.index_dir") else None),
             search_warm_up=asbool(settings.get("lanta.search.warm_up", True)),
+            background_workers=asbool(settings.get("lanta.background_workers", True)),
         )
 
     def pyramid_settings(self, settings: dict[str, Any]) -> dict[str, Any]:

@@ -132,6 +132,9 @@ def app_settings_for(db_url: str, var_dir: Path, **extra: Any) -> dict[str, Any]
         # Tests share one rolled-back transaction: a page kept from one test would be
         # served to the next. The cache has its own tests on committed databases.
         "lanta.page_cache": "false",
+        # A worker thread would write through its own connection while a test's
+        # uncommitted rows hold the database: tests run the work themselves.
+        "lanta.background_workers": "false",
     }
     settings.update(extra)
     return settings
