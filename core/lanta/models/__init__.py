@@ -4,6 +4,8 @@ Add-ons define their models on :class:`lanta.models.meta.Base` and import from h
 """
 from __future__ import annotations
 
+import threading
+
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Iterator
@@ -89,8 +91,42 @@ def write_intended() -> bool:
     return _WRITE_INTENT.get()
 
 
+# SQLite has one writer at a time. The others wait in its busy handler, which polls
+# with growing sleeps (up to 100 ms each): a writer may sleep on long after the lock is
+# free, and under a queue of writers the slowest answers take ten times the median. The
+# writers of one process queue on this lock instead and each starts the moment the one
+# before it ends; other processes still meet the busy timeout. Past that timeout a
+# writer goes on to BEGIN IMMEDIATE anyway, where SQLite gives the usual error.
+WRITER_WAIT = 5.0
+_WRITER_HELD = "lanta.sqlite_writer"
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intended() else "BEGIN")
+    if not write_intended():
+        connection.exec_driver_sql("BEGIN")
+        return
+    writers: threading.Lock = connection.engine.lanta_sqlite_writers
+    if writers.acquire(timeout=WRITER_WAIT):
+        connection.info[_WRITER_HELD] = writers
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _sqlite_end(connection)
+        raise
+
+
+def _sqlite_end(connection: Any) -> None:
+    writers = connection.info.pop(_WRITER_HELD, None)
+    if writers is not None:
+        writers.release()
+
+
+def _sqlite_reset(_dbapi_connection: Any, record: Any, _reset_state: Any) -> None:
+    # A connection given back to the pool without its transaction's end being seen
+    # (invalidated, say) must not keep the other writers waiting.
+    writers = record.info.pop(_WRITER_HELD, None)
+    if writers is not None:
+        writers.release()
 
 
 def sql_in(values: tuple[str, ...]) -> str:
@@ -112,12 +148,16 @@ def row_by_id(dbsession: Session, model: Any, row_id: int) -> Any:
 
 
 def get_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys, a busy timeout and real
-    transactions (savepoints included)."""
+    """An engine for ``url``; SQLite gets WAL, foreign keys, a busy timeout, real
+    transactions (savepoints included) and its writers queued in order."""
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
+        engine.lanta_sqlite_writers = threading.Lock()
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "commit", _sqlite_end)
+        event.listen(engine, "rollback", _sqlite_end)
+        event.listen(engine.pool, "reset", _sqlite_reset)
     return engine
 
 
