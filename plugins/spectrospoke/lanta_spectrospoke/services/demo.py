@@ -23,13 +23,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from typing import Callable
-
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from lanta.models import Partner, utcnow
 from lanta.services import partners as partners_service
+from lanta.services.transaction_end import when_transaction_ends
 
 from ..models import Activity, Booking, Clip, Headset, Hotel, Rate, Slot, View
 from . import bookings, videos
@@ -78,40 +77,6 @@ def _partner(dbsession: Session, slug: str, category: str, name: str) -> Partner
 def _at(day: dt.date, hour: int) -> dt.datetime:
     """``hour`` o'clock office time on ``day``, as an aware UTC instant."""
     return dt.datetime.combine(day, dt.time(hour), OFFICE_TZ).astimezone(dt.timezone.utc)
-
-
-AFTER_TRANSACTION = "lanta_spectrospoke.after_transaction"
-
-
-def when_transaction_ends(dbsession: Session, *,
-                          committed: Callable[[], None] | None = None,
-                          rolled_back: Callable[[], None] | None = None) -> None:
-    """Run ``committed`` once the session's current transaction has committed, or
-    ``rolled_back`` once it has been rolled back (savepoints do not count)."""
-    pending = dbsession.info.get(AFTER_TRANSACTION)
-    if pending is None:
-        # Listeners cannot be removed while they run: one pair per session, for good.
-        pending = dbsession.info[AFTER_TRANSACTION] = {"actions": [], "committed": False}
-        event.listen(dbsession, "after_commit", _note_commit)
-        event.listen(dbsession, "after_transaction_end", _run_pending)
-    pending["actions"].append((committed, rolled_back))
-
-
-def _note_commit(dbsession: Session) -> None:
-    if not dbsession.in_nested_transaction():  # a savepoint's commit is not the end
-        dbsession.info[AFTER_TRANSACTION]["committed"] = True
-
-
-def _run_pending(dbsession: Session, ended) -> None:
-    if ended.parent is not None:
-        return  # a savepoint, or a transaction within: the outer one goes on
-    pending = dbsession.info[AFTER_TRANSACTION]
-    actions, was_committed = pending["actions"], pending["committed"]
-    pending["actions"], pending["committed"] = [], False
-    for committed, rolled_back in actions:
-        action = committed if was_committed else rolled_back
-        if action is not None:
-            action()
 
 
 def _video(dbsession: Session, uploads_dir: Path) -> dict:
