@@ -24,10 +24,14 @@ def from_page_modules(package: str, names: Iterable[str], function: str,
     """Everything the page modules ``package.NAME`` (for each of ``names``, in order)
     return from their ``function(request)``: an add-on whose pages are split over several
     modules answers ``lanta_admin_menu`` with ``"menu_entries"`` and
-    ``lanta_dashboard_widgets`` with ``"dashboard_widgets"`` through it."""
-    return [item for name in names
-            for item in getattr(importlib.import_module(f"{package}.{name}"),
-                                function)(request)]
+    ``lanta_dashboard_widgets`` with ``"dashboard_widgets"`` through it. A module without
+    ``function`` adds nothing (a page module with no menu entry, say)."""
+    found: list[Any] = []
+    for name in names:
+        answer = getattr(importlib.import_module(f"{package}.{name}"), function, None)
+        if answer is not None:
+            found.extend(answer(request))
+    return found
 
 ROLES: tuple[str, ...] = ("admin", "editor", "reviewer", "staff", "partner", "tester",
                           "visitor")

@@ -29,6 +29,11 @@ def test_entries_come_module_by_module_in_the_order_given(pages_package):
         "req:second", "req:first-a", "req:first-b"]
 
 
-def test_a_module_without_the_function_is_an_error(pages_package):
-    with pytest.raises(AttributeError):
-        from_page_modules(pages_package, ("first",), "dashboard_widgets", "req")
+def test_a_module_without_the_function_adds_nothing(pages_package):
+    assert from_page_modules(pages_package, ("first", "second"), "dashboard_widgets",
+                             "req") == []
+
+
+def test_a_missing_module_is_still_an_error(pages_package):
+    with pytest.raises(ModuleNotFoundError):
+        from_page_modules(pages_package, ("third",), "menu_entries", "req")
