@@ -35,7 +35,10 @@ from sqlalchemy.orm import Session
 from . import models
 # Helpers for add-ons' tests, public through this module.
 from .testing_contract import check_every_operation  # noqa: F401
-from .testing_files import jpeg_bytes  # noqa: F401
+# Real files for add-ons' upload tests (their tests import only lanta.testing).
+from .testing_files import (  # noqa: F401
+    decompression_bomb, gps_exif, jpeg_bytes, jpeg_rotated, jpeg_with_gps, mp4_bytes,
+    photo_like, png_bytes, truncated_jpeg, webp_bytes)
 from .plugins import LantaPluginManager, build_plugin_manager
 from .services import addons as addons_service
 from .services import users as users_service

@@ -58,9 +58,13 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def _rendition(picture: Image.Image, width: int, fmt: str) -> bytes:
-    height = max(1, round(picture.height * width / picture.width))
-    resized = picture.resize((width, height), Image.Resampling.LANCZOS)
+def _resized(picture: Image.Image, width: int, height: int) -> Image.Image:
+    # reducing_gap first shrinks by whole factors (cheap), then resamples with Lanczos:
+    # the result cannot be told from a plain Lanczos, at a fraction of the time.
+    return picture.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _encoded(resized: Image.Image, fmt: str) -> bytes:
     out = io.BytesIO()
     if fmt == "JPEG":
         if resized.mode in ("RGBA", "LA"):
@@ -75,6 +79,19 @@ def _rendition(picture: Image.Image, width: int, fmt: str) -> bytes:
     return out.getvalue()
 
 
+def _write_renditions(folder: Path, picture: Image.Image, widths: list[int]) -> None:
+    """Each width once for both formats, widest first, each made from the one before it
+    (a 12-megapixel photo is read once, not ten times)."""
+    source = picture
+    for width in sorted(widths, reverse=True):
+        height = max(1, round(picture.height * width / picture.width))
+        resized = source if source.size == (width, height) else _resized(source, width,
+                                                                          height)
+        for extension, (fmt, _media_type) in FORMATS.items():
+            _write(folder / f"{width}.{extension}", _encoded(resized, fmt))
+        source = resized
+
+
 def store(dbsession: Session, directory: Path, clean: uploads.CleanImage, *, alt: str,
           credit: str = "", author: User | None = None) -> StoredImage:
     """Write ``clean`` and its renditions under ``directory``/images and record it."""
@@ -86,9 +103,7 @@ def store(dbsession: Session, directory: Path, clean: uploads.CleanImage, *, alt
     widths = widths_for(clean.width)
     with Image.open(io.BytesIO(clean.data)) as picture:
         picture.load()
-        for width in widths:
-            for extension, (fmt, _media_type) in FORMATS.items():
-                _write(folder / f"{width}.{extension}", _rendition(picture, width, fmt))
+        _write_renditions(folder, picture, widths)
     image = StoredImage(key=key, width=clean.width, height=clean.height, widths=widths,
                         original_extension=clean.extension, alt=alt,
                         credit=" ".join((credit or "").split())[:200],
