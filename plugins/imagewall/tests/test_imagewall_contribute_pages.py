@@ -1,0 +1,204 @@
+"""The contribution form with real files: a phone's JPEG (its GPS position gone before
+the file is even stored), every impostor refused with its sentence and nothing kept
+(no row, no file), the values typed kept on a refusal, the bounds (413, 429), the
+sender's account recorded, and an upload accepted by the page processed later by a
+fresh call (what a restart leaves)."""
+from __future__ import annotations
+
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from lanta.testing import (
+    decompression_bomb, jpeg_with_gps, mp4_bytes, png_bytes, truncated_jpeg)
+from lanta_imagewall.models import Item
+from lanta_imagewall.services import contributions, files, processing
+
+PAGE = "/en/wall/contribute"
+
+
+@pytest.fixture(autouse=True)
+def english(testapp):
+    testapp.extra_environ["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def send(testapp, data: bytes, filename: str = "photo.jpg", status: int = 303, **fields):
+    token = testapp.get(PAGE).forms["contribute-form"]["csrf_token"].value
+    values = {"csrf_token": token, "caption": "Sunrise on the Ossau", "credit": "Anne",
+              "email": "", "partner_id": "", "lat": "", "lon": "", "place_name": "",
+              "accepted_terms": "yes", "people_consent": "yes", **fields}
+    params = [(k, v) for k, v in values.items() if not isinstance(v, list)]
+    params += [(k, item) for k, v in values.items() if isinstance(v, list) for item in v]
+    return testapp.post(PAGE, params=params, upload_files=[("upload", filename, data)],
+                        status=status)
+
+
+def items(dbsession) -> int:
+    return dbsession.scalar(select(func.count(Item.id)))
+
+
+def test_form_shows_fields_terms_and_places(testapp, imagewall_on, place):
+    page = testapp.get(PAGE)
+    form = page.forms["contribute-form"]
+    assert form["upload"].attrs["accept"] == "image/*,video/*"
+    assert "crop it and broadcast it" in page.text
+    assert "Café des Pyrénées" in page.text
+    assert {"accepted_terms", "people_consent", "caption", "credit", "email"} <= set(
+        form.fields)
+    assert page.headers["Cache-Control"] == "private, no-store"
+
+
+def test_jpeg_with_gps_is_accepted_and_stored_without_metadata(
+        testapp, imagewall_on, dbsession, uploads_dir, place):
+    sent = send(testapp, jpeg_with_gps(), caption="  Le  pic ", credit="Anne",
+                email="Anne@Example.org", tags=["nature", "family"],
+                partner_id=str(place.id))
+    assert sent.location.endswith("/en/wall/contribute/sent")
+    assert "once the office has seen it" in sent.follow().text
+    item = dbsession.scalar(select(Item))
+    assert (item.kind, item.status, item.processing) == ("photo", "pending", "queued")
+    assert item.caption == "Le pic" and item.contributor_email == "anne@example.org"
+    assert item.tags == ["family", "nature"] and item.partner_id == place.id
+    assert item.terms_version == contributions.TERMS_VERSION and item.people_consent
+    assert item.terms_accepted_at is not None and item.contributor_lang == "en"
+    assert item.client_hash and "127.0.0.1" not in item.client_hash
+    stored = files.incoming_path(uploads_dir, item.incoming_name)
+    with Image.open(stored) as picture:
+        assert picture.format == "JPEG" and not picture.getexif()
+        assert picture.size == (1200, 800)
+
+
+@pytest.mark.parametrize("data, filename, message", [
+    (b"Dear office, here are my holiday notes.\n" * 30, "notes.jpg",
+     "This file is neither a photo (JPEG, PNG, WebP) nor a video (MP4, WebM)."),
+    (decompression_bomb(), "bomb.png", "The image is too large: at most 50 million pixels."),
+    (truncated_jpeg(), "cut.jpg", "The image is damaged and cannot be read."),
+    (mp4_bytes()[:3000], "cut.mp4", "This file is not an MP4 or WebM video."),
+], ids=["text-as-jpg", "bomb", "truncated-jpeg", "truncated-mp4"])
+def test_impostors_refused_with_their_sentence_and_nothing_kept(
+        testapp, imagewall_on, dbsession, uploads_dir, data, filename, message):
+    before = files.count_files(uploads_dir)
+    refused = send(testapp, data, filename, status=400, caption="Kept caption")
+    assert message in refused.text
+    assert refused.forms["contribute-form"]["caption"].value == "Kept caption"
+    assert items(dbsession) == 0
+    assert files.count_files(uploads_dir) == before
+
+
+def test_oversized_photo_is_refused_with_413(testapp, imagewall_on, dbsession, monkeypatch):
+    monkeypatch.setitem(testapp.app.registry.settings,
+                        contributions.MAX_PHOTO_MB_SETTING, "0.05")
+    refused = send(testapp, png_bytes(), "big.png", status=413)
+    assert "The photo is larger than 0.05 MB" in refused.text
+    assert items(dbsession) == 0
+
+
+def test_every_missing_field_is_said_beside_it_and_values_kept(
+        testapp, imagewall_on, dbsession):
+    refused = send(testapp, jpeg_with_gps(), status=400, caption="", credit="",
+                   email="not-an-address", accepted_terms="", people_consent="",
+                   lat="43.3", lon="", tags=["nature", "skiing-on-the-moon"],
+                   place_name="Gourette")
+    for sentence in ("Write a caption", "Give the name to show as credit.",
+                     "This e-mail address is not valid", "Accept the terms of use",
+                     "Confirm that the people shown agree.",
+                     "The position needs both a latitude and a longitude.",
+                     "Choose activities from the list."):
+        assert sentence in refused.text, sentence
+    form = refused.forms["contribute-form"]
+    assert form["email"].value == "not-an-address" and form["place_name"].value == "Gourette"
+    assert items(dbsession) == 0
+
+
+def test_unpublished_place_and_position_out_of_range_are_refused(
+        testapp, imagewall_on, dbsession, place):
+    place.published = False
+    dbsession.flush()
+    refused = send(testapp, png_bytes(), "p.png", status=400, partner_id=str(place.id),
+                   lat="95", lon="0")
+    assert "Choose a place from the list." in refused.text
+    assert "The position is outside the map." in refused.text
+    assert items(dbsession) == 0
+
+
+def test_a_sender_is_limited_to_twenty_uploads_an_hour(testapp, imagewall_on, dbsession):
+    sender = contributions.client_hash(testapp.app.registry.lanta_settings.secret,
+                                       "127.0.0.1")
+    for _ in range(contributions.PER_HOUR):
+        dbsession.add(Item(kind="photo", caption="x", credit="y", client_hash=sender,
+                           incoming_name=None))
+    dbsession.flush()
+    refused = send(testapp, jpeg_with_gps(), status=429)
+    assert "You have sent 20 pictures in the last hour" in refused.text
+    assert items(dbsession) == contributions.PER_HOUR
+
+
+def test_request_without_csrf_token_is_refused(testapp, imagewall_on, dbsession):
+    testapp.post(PAGE, params={"caption": "x"}, status=400)
+    assert items(dbsession) == 0
+
+
+def test_a_logged_in_senders_account_is_recorded(testapp, imagewall_on, login, users,
+                                                 dbsession):
+    login("editor")
+    send(testapp, png_bytes(), "p.png", lat="43.29", lon="-0.37")
+    item = dbsession.scalar(select(Item))
+    assert item.contributor_user_id == users["editor"].id
+    assert (item.lat, item.lon) == (43.29, -0.37)
+
+
+def test_clip_is_stored_whole_and_served_by_range(testapp, imagewall_on, dbsession,
+                                                  uploads_dir):
+    clip = mp4_bytes()
+    send(testapp, clip, "clip.mov")
+    item = dbsession.scalar(select(Item))
+    assert (item.kind, item.video_type) == ("clip", "mp4")
+    assert files.video_path(uploads_dir, item.video_name).read_bytes() == clip
+    url = f"/imagewall/videos/{item.video_name}"
+    whole = testapp.get(url)
+    assert whole.content_type == "video/mp4" and whole.body == clip
+    assert "immutable" in whole.headers["Cache-Control"]
+    part = testapp.get(url, headers={"Range": "bytes=10-109"}, status=206)
+    assert part.body == clip[10:110]
+    testapp.get("/imagewall/videos/" + "0" * 32 + ".mp4", status=404)
+    testapp.get("/imagewall/videos/..%2F..%2Fetc%2Fpasswd", status=404)
+    files.delete_items(dbsession, uploads_dir, [item])
+
+
+def test_upload_accepted_by_the_page_is_processed_by_a_later_call(
+        testapp, imagewall_on, dbsession, uploads_dir):
+    send(testapp, jpeg_with_gps())
+    item = dbsession.scalar(select(Item))
+    waiting = files.incoming_path(uploads_dir, item.incoming_name)
+    assert waiting.is_file()
+    # A fresh call with nothing kept in memory: what a restarted server does first.
+    assert processing.process_all(dbsession, uploads_dir) == 1
+    dbsession.refresh(item)
+    assert item.processing == "ready" and item.image is not None
+    assert item.incoming_name is None and not waiting.exists()
+    files.delete_items(dbsession, uploads_dir, [item])
+
+
+def test_unknown_language_is_not_found(testapp, imagewall_on):
+    testapp.get("/xx/wall/contribute", status=404)
+
+
+def test_form_is_not_found_while_the_addon_is_disabled(testapp):
+    testapp.get(PAGE, status=404)
+
+
+def test_no_file_chosen_is_said_beside_the_file_field(testapp, imagewall_on, dbsession):
+    token = testapp.get(PAGE).forms["contribute-form"]["csrf_token"].value
+    refused = testapp.post(PAGE, params={
+        "csrf_token": token, "caption": "A caption", "credit": "Anne",
+        "accepted_terms": "yes", "people_consent": "yes"},
+        upload_files=[("upload", "", b"")], status=400)
+    assert "Choose a photo or a video to send." in refused.text
+    assert items(dbsession) == 0
+
+
+def test_french_form_by_default(testapp, imagewall_on):
+    page = testapp.get("/fr/wall/contribute", headers={"Accept-Language": "fr"})
+    assert page.html.find("html")["lang"] == "fr"
+    assert page.forms["contribute-form"].action.endswith("/fr/wall/contribute")
