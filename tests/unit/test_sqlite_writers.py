@@ -167,3 +167,19 @@ def test_a_writer_of_another_engine_still_waits_in_sqlite(engine):
             assert connection.execute(text("SELECT n FROM counter")).scalar_one() == 101
     finally:
         other.dispose()
+
+
+def test_a_connection_writing_twice_keeps_its_place_until_it_goes_back(engine):
+    """Given back with the connection, after its COMMIT: never before it."""
+    writers = engine.lanta_sqlite_writers
+    connection = engine.connect()
+    with models.writing():
+        for value in (1, 2):
+            connection.begin()
+            connection.execute(text("UPDATE counter SET n = n + :v"), {"v": value})
+            connection.commit()
+            assert writers.locked()
+    connection.close()
+    assert not writers.locked()
+    with engine.connect() as reader:
+        assert reader.execute(text("SELECT n FROM counter")).scalar_one() == 3

@@ -49,3 +49,16 @@ def test_a_savepoint_is_not_the_end(session):
     assert seen == []
     session.commit()
     assert seen == ["kept"]
+
+
+def test_one_failing_action_does_not_stop_the_others(session, caplog):
+    seen = []
+
+    def fails():
+        raise OSError("disk gone")
+
+    when_transaction_ends(session, committed=fails)
+    when_transaction_ends(session, committed=lambda: seen.append("kept"))
+    session.commit()
+    assert seen == ["kept"]
+    assert "disk gone" in caplog.text

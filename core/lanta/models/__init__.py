@@ -106,27 +106,27 @@ def _sqlite_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
         return
     writers: threading.Lock = connection.engine.lanta_sqlite_writers
-    if writers.acquire(timeout=WRITER_WAIT):
+    # A connection that begins again before going back to the pool still holds it.
+    if _WRITER_HELD not in connection.info and writers.acquire(timeout=WRITER_WAIT):
         connection.info[_WRITER_HELD] = writers
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
-        _sqlite_end(connection)
+        _give_back(connection.info)
         raise
 
 
-def _sqlite_end(connection: Any) -> None:
-    writers = connection.info.pop(_WRITER_HELD, None)
+def _give_back(info: dict) -> None:
+    writers = info.pop(_WRITER_HELD, None)
     if writers is not None:
         writers.release()
 
 
-def _sqlite_reset(_dbapi_connection: Any, record: Any, _reset_state: Any) -> None:
-    # A connection given back to the pool without its transaction's end being seen
-    # (invalidated, say) must not keep the other writers waiting.
-    writers = record.info.pop(_WRITER_HELD, None)
-    if writers is not None:
-        writers.release()
+def _sqlite_returned(_dbapi_connection: Any, record: Any, *_rest: Any) -> None:
+    # Given back when the connection returns to the pool, which is after its COMMIT or
+    # ROLLBACK has run (the engine's commit event comes before it: the next writer would
+    # meet SQLite's busy handler for the length of the commit), or when it is invalidated.
+    _give_back(record.info)
 
 
 def sql_in(values: tuple[str, ...]) -> str:
@@ -155,9 +155,8 @@ def get_engine(url: str, **kwargs: Any) -> Engine:
         engine.lanta_sqlite_writers = threading.Lock()
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        event.listen(engine, "commit", _sqlite_end)
-        event.listen(engine, "rollback", _sqlite_end)
-        event.listen(engine.pool, "reset", _sqlite_reset)
+        event.listen(engine.pool, "checkin", _sqlite_returned)
+        event.listen(engine.pool, "invalidate", _sqlite_returned)
     return engine
 
 

@@ -12,10 +12,13 @@ only the end of the outer transaction runs the actions.
 """
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
 
 PENDING = "lanta.transaction_end"
 
@@ -47,5 +50,9 @@ def _run_pending(dbsession: Session, ended) -> None:
     pending["actions"], pending["committed"] = [], False
     for committed, rolled_back in actions:
         action = committed if was_committed else rolled_back
-        if action is not None:
+        if action is None:
+            continue
+        try:
             action()
+        except Exception:  # the transaction is over: tell, and let the others run
+            log.exception("an action after the end of a transaction failed")
