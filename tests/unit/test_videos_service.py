@@ -83,3 +83,17 @@ def test_a_file_stored_by_a_rolled_back_transaction_is_removed(tmp_path):
     assert videos.stored_path(tmp_path, kept.name) is not None  # until the commit
     tm.commit()
     assert videos.stored_path(tmp_path, kept.name) is None
+
+
+def test_a_file_of_countless_tiny_boxes_is_refused_without_walking_them_all():
+    clip = mp4_bytes()
+    ftyp_length = int.from_bytes(clip[:4], "big")
+    # The same clip with more empty "free" boxes than the walk allows before its moov:
+    # refused; with a few, still a video.
+    padded = clip[:ftyp_length] + b"\x00\x00\x00\x08free" * videos.MAX_TOP_LEVEL_BOXES \
+        + clip[ftyp_length:]
+    with pytest.raises(InvalidUpload) as refused:
+        videos.check(io.BytesIO(padded), 10**6)
+    assert str(refused.value) == "This file is not an MP4 or WebM video."
+    few = clip[:ftyp_length] + b"\x00\x00\x00\x08free" * 10 + clip[ftyp_length:]
+    assert videos.check(io.BytesIO(few), 10**6) == "mp4"

@@ -43,6 +43,9 @@ DOCTYPE_ID = 0x4282
 SEGMENT_ID = 0x18538067
 EBML_HEADER_MAX = 4096  # a real header is some thirty bytes
 HEAD_BYTES = 16  # enough to tell a video from anything else at its first bytes
+# A real file has a few top-level boxes (ftyp, moov, mdat, free…); a forged one made of
+# millions of empty boxes must not keep a request walking them.
+MAX_TOP_LEVEL_BOXES = 1000
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,18 @@ def size_of(fp: BinaryIO) -> int:
 
 
 def _is_mp4(fp: BinaryIO, size: int) -> bool:
-    """An ``ftyp`` box of a known brand first, a ``moov`` among the top-level boxes, and
-    every top-level box within the file (a cut upload is refused)."""
+    """An ``ftyp`` box of a known brand first, a ``moov`` among the first
+    :data:`MAX_TOP_LEVEL_BOXES` top-level boxes, and every top-level box within the file
+    (a cut upload is refused)."""
     fp.seek(0)
     head = fp.read(12)
     if len(head) < 12 or head[4:8] != b"ftyp" or head[8:12] not in MP4_BRANDS:
         return False
-    offset, seen_moov = 0, False
+    offset, seen_moov, boxes = 0, False, 0
     while offset < size:
+        boxes += 1
+        if boxes > MAX_TOP_LEVEL_BOXES:
+            return False
         fp.seek(offset)
         header = fp.read(16)
         if len(header) < 8:

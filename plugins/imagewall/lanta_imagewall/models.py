@@ -55,6 +55,8 @@ class Item(Base):
         Index("ix_imagewall_items_queue", "processing", "created_at"),
         Index("ix_imagewall_items_sender", "client_hash", "created_at"),
         Index("ix_imagewall_items_places", "status", "processing", "partner_id"),
+        # A clip's file is served by its name: every range request looks it up.
+        Index("ix_imagewall_items_video", "video_name"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -37,10 +37,12 @@ def run_once(registry) -> bool:
     dbsession = factory()
     try:
         with writing():  # on SQLite, queue with the site's other writers
-            item = processing.process_next(
+            # "Claimed" rather than "an item came back": one deleted while it was
+            # processed must not send the worker to sleep with others waiting.
+            claimed, _item = processing.process_one(
                 dbsession, settings.uploads_dir,
-                ffmpeg=posters.program_from(registry.settings))
-        return item is not None
+                ffmpeg=posters.program_from(registry.settings), now=None)
+        return claimed
     finally:
         dbsession.close()
 

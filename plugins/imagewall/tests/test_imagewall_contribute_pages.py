@@ -1,10 +1,15 @@
-"""The contribution form with real files: a phone's JPEG (its GPS position gone before
-the file is even stored), every impostor refused with its sentence and nothing kept
-(no row, no file), the values typed kept on a refusal, the bounds (413, 429), the
-sender's account recorded, and an upload accepted by the page processed later by a
-fresh call (what a restart leaves)."""
+"""The contribution form with real files: a phone's JPEG (kept privately as sent, its
+GPS position gone once processed), a phone's clip (its position blanked at upload, still
+playable), clips served only once on the wall (moderators always), every impostor
+refused with its sentence and nothing kept (no row, no file), a form refused for its
+fields not decoding its file, the values typed kept on a refusal, the bounds (413,
+429), a position rounded to about 100 m, the sender's account recorded, and an upload
+accepted by the page processed later by a fresh call (what a restart leaves)."""
 from __future__ import annotations
 
+import io
+import subprocess
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -12,10 +17,12 @@ from sqlalchemy import func, select
 
 from lanta.testing import (
     decompression_bomb, jpeg_with_gps, mp4_bytes, png_bytes, truncated_jpeg)
+from lanta.services import images
 from lanta_imagewall.models import Item
 from lanta_imagewall.services import contributions, files, processing
 
 PAGE = "/en/wall/contribute"
+LOCATION = "+43.2951-000.3708/"
 
 
 @pytest.fixture(autouse=True)
@@ -63,10 +70,20 @@ def test_jpeg_with_gps_is_accepted_and_stored_without_metadata(
     assert item.terms_version == contributions.TERMS_VERSION and item.people_consent
     assert item.terms_accepted_at is not None and item.contributor_lang == "en"
     assert item.client_hash and "127.0.0.1" not in item.client_hash
-    stored = files.incoming_path(uploads_dir, item.incoming_name)
-    with Image.open(stored) as picture:
-        assert picture.format == "JPEG" and not picture.getexif()
-        assert picture.size == (1200, 800)
+    # Kept as sent in the private incoming folder (never served) until the worker has
+    # cleaned it: the answer does no decoding.
+    waiting = files.incoming_path(uploads_dir, item.incoming_name)
+    with Image.open(waiting) as raw:
+        assert raw.getexif().get_ifd(0x8825)  # the position is still in the raw file
+    processing.process_next(dbsession, uploads_dir)
+    dbsession.refresh(item)
+    assert item.processing == "ready" and not waiting.exists()
+    for path in (uploads_dir / images.FOLDER / item.image.key).iterdir():
+        with Image.open(path) as picture:
+            assert not picture.getexif(), path.name
+    with Image.open(uploads_dir / images.FOLDER / item.image.key / "original.jpg") as kept:
+        assert kept.size == (1200, 800)
+    files.delete_items(dbsession, uploads_dir, [item])
 
 
 @pytest.mark.parametrize("data, filename, message", [
@@ -74,8 +91,9 @@ def test_jpeg_with_gps_is_accepted_and_stored_without_metadata(
      "This file is neither a photo (JPEG, PNG, WebP) nor a video (MP4, WebM)."),
     (decompression_bomb(), "bomb.png", "The image is too large: at most 50 million pixels."),
     (truncated_jpeg(), "cut.jpg", "The image is damaged and cannot be read."),
+    (png_bytes()[:-2000], "cut.png", "The image is damaged and cannot be read."),
     (mp4_bytes()[:3000], "cut.mp4", "This file is not an MP4 or WebM video."),
-], ids=["text-as-jpg", "bomb", "truncated-jpeg", "truncated-mp4"])
+], ids=["text-as-jpg", "bomb", "truncated-jpeg", "truncated-png", "truncated-mp4"])
 def test_impostors_refused_with_their_sentence_and_nothing_kept(
         testapp, imagewall_on, dbsession, uploads_dir, data, filename, message):
     before = files.count_files(uploads_dir)
@@ -148,22 +166,88 @@ def test_a_logged_in_senders_account_is_recorded(testapp, imagewall_on, login, u
     assert (item.lat, item.lon) == (43.29, -0.37)
 
 
-def test_clip_is_stored_whole_and_served_by_range(testapp, imagewall_on, dbsession,
-                                                  uploads_dir):
+def test_clip_is_stored_whole_and_served_by_range_once_on_the_wall(
+        testapp, imagewall_on, dbsession, uploads_dir, login):
     clip = mp4_bytes()
     send(testapp, clip, "clip.mov")
     item = dbsession.scalar(select(Item))
     assert (item.kind, item.video_type) == ("clip", "mp4")
-    assert files.video_path(uploads_dir, item.video_name).read_bytes() == clip
+    stored = files.video_path(uploads_dir, item.video_name).read_bytes()
+    assert len(stored) == len(clip)  # metadata boxes blanked in place, nothing moved
     url = f"/imagewall/videos/{item.video_name}"
+    testapp.get(url, status=404)  # pending: visitors cannot fetch it
+    item.status, item.processing = "approved", "ready"
+    dbsession.flush()
     whole = testapp.get(url)
-    assert whole.content_type == "video/mp4" and whole.body == clip
-    assert "immutable" in whole.headers["Cache-Control"]
+    assert whole.content_type == "video/mp4" and whole.body == stored
+    assert whole.headers["Cache-Control"] == "public, max-age=3600"
     part = testapp.get(url, headers={"Range": "bytes=10-109"}, status=206)
-    assert part.body == clip[10:110]
+    assert part.body == stored[10:110]
     testapp.get("/imagewall/videos/" + "0" * 32 + ".mp4", status=404)
     testapp.get("/imagewall/videos/..%2F..%2Fetc%2Fpasswd", status=404)
+    item.status = "rejected"
+    dbsession.flush()
+    testapp.get(url, status=404)
+    login("editor")  # a moderator sees any clip, kept by no cache
+    seen = testapp.get(url)
+    assert seen.body == stored and seen.headers["Cache-Control"] == "private, no-store"
     files.delete_items(dbsession, uploads_dir, [item])
+
+
+def located_clip(folder: Path, container: str) -> bytes:
+    """A real clip holding a phone-like position: MP4 with an mdta key (as iPhones
+    write) or MOV with ``©xyz``; ffprobe confirms the position is there."""
+    target = folder / f"located.{container}"
+    options = ["-movflags", "use_metadata_tags"] if container == "mp4" else []
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc=duration=1:size=160x120:rate=10", "-c:v", "libx264",
+                    "-pix_fmt", "yuv420p", "-metadata", f"location={LOCATION}", *options,
+                    str(target)], check=True, capture_output=True)
+    assert LOCATION in probe(target, "format_tags=location")
+    return target.read_bytes()
+
+
+def probe(path: Path, entries: str) -> str:
+    return subprocess.run(["ffprobe", "-v", "error", "-show_entries", entries, "-of",
+                           "default=noprint_wrappers=1:nokey=1", str(path)],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.mark.parametrize("container", ["mp4", "mov"])
+def test_a_clips_position_is_gone_once_uploaded(testapp, imagewall_on, dbsession,
+                                                uploads_dir, tmp_path, container):
+    clip = located_clip(tmp_path, container)
+    assert LOCATION.encode() in clip
+    send(testapp, clip, f"IMG_0001.{container.upper()}")
+    item = dbsession.scalar(select(Item))
+    path = files.video_path(uploads_dir, item.video_name)
+    stored = path.read_bytes()
+    assert LOCATION.encode() not in stored and b"location" not in stored
+    assert len(stored) == len(clip)
+    assert LOCATION not in probe(path, "format_tags")
+    assert float(probe(path, "format=duration")) == pytest.approx(1.0, abs=0.2)
+    files.delete_items(dbsession, uploads_dir, [item])
+
+
+def test_a_form_refused_for_its_fields_does_not_decode_the_file(
+        testapp, imagewall_on, dbsession):
+    # A bomb with a missing caption: only the caption is said; the picture was not
+    # decoded (the bomb's refusal would need it), only recognised by its first bytes.
+    refused = send(testapp, decompression_bomb(), "bomb.png", status=400, caption="")
+    assert "Write a caption" in refused.text
+    assert "50 million pixels" not in refused.text
+    # A file of no known kind is still said at once.
+    refused = send(testapp, b"plain text " * 20, "notes.jpg", status=400, caption="")
+    assert "This file is neither a photo" in refused.text
+    assert items(dbsession) == 0
+
+
+def test_a_position_is_kept_to_about_a_hundred_metres(dbsession, tmp_path):
+    item = contributions.contribute(
+        dbsession, tmp_path, upload=io.BytesIO(png_bytes()), caption="Col d'Aubisque",
+        credit="Anne", lat="43.295149", lon="-0,370812", accepted_terms=True,
+        people_consent=True)
+    assert (item.lat, item.lon) == (43.295, -0.371)
 
 
 def test_upload_accepted_by_the_page_is_processed_by_a_later_call(

@@ -1,18 +1,23 @@
 """Processing with real files: a phone's JPEG leaves no EXIF (GPS included) in its
 original nor in any rendition, PNG and WebP get their renditions, a rotated photo is
 stored upright, a clip gets its poster frame and length from ffmpeg (and, without
-ffmpeg, is ready with a note saying why), a failing item ends ``failed`` after three
-attempts, and an item whose worker died is taken again once its lease has run out."""
+ffmpeg, is ready with a note saying why), a failing item waits 30 s then 2 min between
+attempts and ends ``failed`` after three with a fixed sentence translated for the
+moderator, a result for an item deleted or taken again meanwhile is dropped with its
+files, and an item whose worker died is taken again once its lease has run out."""
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from lanta.models import utcnow
+from sqlalchemy import delete, func, select
+
+from lanta.models import StoredImage, utcnow
 from lanta.services import images
 from lanta.testing import jpeg_rotated, jpeg_with_gps, mp4_bytes, png_bytes, webp_bytes
 from lanta_imagewall.models import Item
@@ -99,14 +104,36 @@ def test_ffmpeg_setting_names_the_program():
 def test_an_item_failing_three_times_ends_failed_with_a_sentence(dbsession, tmp_path):
     item = contribute(dbsession, tmp_path, png_bytes())
     files.incoming_path(tmp_path, item.incoming_name).unlink()  # the disk lost it
-    first = processing.process_next(dbsession, tmp_path)
+    now = utcnow()
+    first = processing.process_next(dbsession, tmp_path, now=now)
     assert (first.processing, first.processing_attempts) == ("queued", 1)
     assert first.processing_error == "The uploaded file is missing from the server."
-    assert processing.process_all(dbsession, tmp_path) == 0
+    # Given back, it waits 30 s: not tried again at once, even by a full pass.
+    assert first.processing_until == now + dt.timedelta(seconds=30)
+    assert processing.process_all(dbsession, tmp_path, now=now) == 0
+    assert processing.process_next(dbsession, tmp_path,
+                                   now=now + dt.timedelta(seconds=29)) is None
+    second = processing.process_next(dbsession, tmp_path, now=now + dt.timedelta(seconds=30))
+    assert (second.processing, second.processing_attempts) == ("queued", 2)
+    assert second.processing_until == now + dt.timedelta(seconds=30 + 120)
+    later = now + dt.timedelta(minutes=3)
+    assert processing.process_all(dbsession, tmp_path, now=later) == 0
     dbsession.refresh(item)
     assert (item.processing, item.processing_attempts) == ("failed", 3)
     assert item.processing_error == "The uploaded file is missing from the server."
-    assert processing.process_next(dbsession, tmp_path) is None
+    assert processing.process_next(dbsession, tmp_path, now=later + dt.timedelta(days=1)) \
+        is None
+
+
+def nothing_in(folder: Path) -> bool:
+    return not folder.exists() or not any(folder.iterdir())
+
+
+def fail_until_failed(dbsession, tmp_path) -> None:
+    """Three passes, each after the retry wait of the one before."""
+    now = utcnow()
+    for minutes in (0, 1, 4):
+        processing.process_all(dbsession, tmp_path, now=now + dt.timedelta(minutes=minutes))
 
 
 def test_a_damaged_clip_fails_with_ffmpegs_reason(dbsession, tmp_path):
@@ -116,10 +143,79 @@ def test_a_damaged_clip_fails_with_ffmpegs_reason(dbsession, tmp_path):
     mdat = data.index(b"mdat")
     data[mdat + 4:] = bytes(len(data) - mdat - 4)  # the pictures zeroed, boxes intact
     path.write_bytes(bytes(data))
-    processing.process_all(dbsession, tmp_path)
+    fail_until_failed(dbsession, tmp_path)
     dbsession.refresh(item)
     assert item.processing == "failed"
-    assert "could not draw a frame" in item.processing_error
+    assert item.processing_error == ("ffmpeg could not draw a frame of this clip: the "
+                                     "file may be damaged.")
+
+
+def test_a_photo_the_worker_cannot_read_fails_with_a_fixed_sentence(dbsession, tmp_path):
+    item = contribute(dbsession, tmp_path, png_bytes())
+    waiting = files.incoming_path(tmp_path, item.incoming_name)
+    data = bytearray(waiting.read_bytes())
+    idat = data.index(b"IDAT")
+    data[idat + 8:idat + 400] = bytes(392)  # checked at upload; damaged on the disk since
+    waiting.write_bytes(bytes(data))
+    fail_until_failed(dbsession, tmp_path)
+    dbsession.refresh(item)
+    assert item.processing == "failed"
+    assert item.processing_error == ("The picture could not be read: the file may be "
+                                     "damaged.")
+    assert nothing_in(tmp_path / images.FOLDER) and nothing_in(processing.work_dir(tmp_path))
+
+
+def test_the_stored_sentence_is_translated_for_a_french_moderator(
+        testapp, imagewall_on, login, dbsession, uploads_dir):
+    item = contribute(dbsession, uploads_dir, png_bytes())
+    item.processing, item.processing_error = "failed", str(processing.MISSING)
+    dbsession.flush()
+    login("editor")
+    page = testapp.get(f"/admin/imagewall/items/{item.id}",
+                       headers={"Accept-Language": "fr"})
+    problem = page.html.select_one(".iw-problem").get_text()
+    assert problem == "Le fichier envoyé est introuvable sur le serveur."
+
+
+def test_a_result_for_an_item_deleted_meanwhile_is_dropped_with_its_files(
+        dbsession, tmp_path, monkeypatch):
+    item = contribute(dbsession, tmp_path, png_bytes())
+    other = contribute(dbsession, tmp_path, png_bytes(), caption="The next one")
+    real_work = processing._process_photo
+
+    def delete_first(session, work, claimed):
+        # A moderator deletes the item (and commits) while its renditions are made.
+        if claimed.id == item.id:
+            session.execute(delete(Item).where(Item.id == item.id))
+            session.commit()
+        return real_work(session, work, claimed)
+
+    monkeypatch.setattr(processing, "_process_photo", delete_first)
+    # The deleted item does not stop the pass: the next one is processed.
+    assert processing.process_all(dbsession, tmp_path) == 1
+    dbsession.refresh(other)
+    assert other.processing == "ready"
+    kept = {p.name for p in (tmp_path / images.FOLDER).iterdir()}
+    assert kept == {other.image.key}  # the dropped item's renditions are gone
+    assert dbsession.scalar(select(func.count(StoredImage.id))) == 1
+
+
+def test_a_result_for_an_item_taken_again_is_not_written(dbsession, tmp_path, monkeypatch):
+    item = contribute(dbsession, tmp_path, png_bytes())
+    real_work = processing._process_photo
+
+    def taken_again(session, work, claimed):
+        # Our lease runs out and another worker claims the item meanwhile.
+        assert processing.claim(session, claimed.id,
+                                utcnow() + processing.LEASE + dt.timedelta(seconds=1))
+        session.commit()
+        return real_work(session, work, claimed)
+
+    monkeypatch.setattr(processing, "_process_photo", taken_again)
+    processed = processing.process_next(dbsession, tmp_path)
+    assert (processed.processing, processed.processing_attempts) == ("processing", 2)
+    assert processed.image_id is None
+    assert nothing_in(tmp_path / images.FOLDER) and nothing_in(processing.work_dir(tmp_path))
 
 
 def test_claim_takes_an_item_once_and_an_expired_lease_again(dbsession, tmp_path):
@@ -148,3 +244,13 @@ def test_webcams_and_finished_items_are_never_claimed(dbsession, tmp_path):
                        processing="queued", caption="Cam", credit="Town"))
     dbsession.flush()
     assert processing.process_next(dbsession, tmp_path) is None
+
+
+def test_an_idle_worker_removes_what_a_crashed_attempt_left(dbsession, tmp_path):
+    stale, fresh = (processing.work_dir(tmp_path) / name for name in ("stale", "fresh"))
+    for folder in (stale, fresh):
+        (folder / "images").mkdir(parents=True)
+    hour_ago = (utcnow() - dt.timedelta(hours=1)).timestamp()
+    os.utime(stale, (hour_ago, hour_ago))
+    assert processing.process_next(dbsession, tmp_path) is None  # nothing waits
+    assert not stale.exists() and fresh.is_dir()  # another worker may be using it

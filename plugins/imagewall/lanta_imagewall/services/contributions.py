@@ -1,26 +1,33 @@
 """A visitor's contribution: every field checked, the file recognised by its content and
-stored cleaned, and the item recorded, pending moderation and queued for processing.
+stored, and the item recorded, pending moderation and queued for processing.
 
-The answer to the upload does only what keeps it safe and durable: a photo is decoded
-within a byte and a pixel budget (a decompression bomb is refused before a pixel is
-decoded), turned upright and re-encoded without its metadata (GPS position included),
-and written under a random name; a clip's container is checked from its boxes' headers
-and copied in chunks. The row and the file both exist when the answer leaves, so a
-restart loses nothing; the renditions and the clip's poster come later
-(:mod:`.processing`). Files written by a request whose transaction is rolled back are
-removed with it.
+The answer to the upload does only what must be said at once, and cheaply (on SQLite
+the request holds the site's write lock): the sender's hourly limit first; the fields;
+then the file: a photo's format, size and pixel count from its header (a decompression
+bomb is refused before a pixel is decoded) and its whole stream read (a JPEG at an
+eighth of its size) to refuse a cut file; a clip's container from its boxes' headers,
+its metadata boxes (the phone's position) blanked in place (:mod:`.clip_metadata`).
+When a field is refused, the file is only sniffed. The photo is written as sent under a
+random name in the private ``incoming/`` folder; turning it upright and re-encoding it
+without its metadata (GPS position included) is the worker's first step
+(:mod:`.processing`), before anything is shown. The row and the file both exist when the
+answer leaves, so a restart loses nothing. Files written by a request whose transaction
+is rolled back are removed with it.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import io
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable
 
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -31,7 +38,7 @@ from lanta.services.partner_vocabulary import ENVIES
 
 from ..i18n import _
 from ..models import Item
-from . import files
+from . import clip_metadata, files
 
 MAX_PHOTO_MB_SETTING = "lanta.imagewall.max_photo_mb"
 MAX_CLIP_MB_SETTING = "lanta.imagewall.max_clip_mb"
@@ -43,9 +50,14 @@ CAPTION_MAX = 280
 CREDIT_MAX = 80
 PLACE_NAME_MAX = 120
 EMAIL_MAX = 254
+POSITION_DECIMALS = 3  # about 100 m
 # One @, no spaces, a dot in the domain: enough to catch a slip of the thumb; whether
 # the address is real is only known when mail reaches it.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+# The core's sentences (lanta.services.uploads), translated by the core's catalog.
+NOT_AN_IMAGE = "This file is not a PNG, JPEG or WebP image."
+TOO_MANY_PIXELS = "The image is too large: at most ${megapixels} million pixels."
+DAMAGED = "The image is damaged and cannot be read."
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 
@@ -143,6 +155,11 @@ def _check_place(dbsession: Session, partner_id: Any, lat: Any, lon: Any,
                                    on="lat"))
     elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         errors.append(InvalidField(_("The position is outside the map."), on="lat"))
+    elif latitude is not None:
+        # The point is shown with the picture: about a hundred metres is enough to say
+        # where, and does not pin the sender's doorstep.
+        latitude, longitude = round(latitude, POSITION_DECIMALS), round(longitude,
+                                                                       POSITION_DECIMALS)
     return (partner.id if partner else None), latitude, longitude
 
 
@@ -192,7 +209,9 @@ def _check_fields(dbsession: Session, *, caption: Any, credit: Any, email: Any,
 @dataclass
 class CheckedFile:
     kind: str  # "photo" or "clip"
-    clean: uploads.CleanImage | None = None
+    # A photo: its bytes as sent (still with their metadata) and what they are; the
+    # worker turns it upright and re-encodes it without metadata before anything shows.
+    photo: uploads.CleanImage | None = None
 
 
 def _is_image(head: bytes) -> bool:
@@ -200,9 +219,9 @@ def _is_image(head: bytes) -> bool:
             or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"))
 
 
-def check_file(upload: BinaryIO | None, limits: Limits) -> CheckedFile:
-    """What the upload is, decided by its bytes: a photo (checked and cleaned) or a clip
-    (its container checked); anything else is refused with a sentence."""
+def sniff_file(upload: BinaryIO | None, limits: Limits) -> str:
+    """The kind the upload announces by its first bytes ("photo" or "clip"), its size
+    within that kind's bound; nothing decoded. Refused with a sentence otherwise."""
     if upload is None:
         raise uploads.InvalidUpload(_("Choose a photo or a video to send."))
     size = videos.size_of(upload)
@@ -214,16 +233,62 @@ def check_file(upload: BinaryIO | None, limits: Limits) -> CheckedFile:
         if size > limits.max_clip_bytes:
             raise TooLarge(_("The video is larger than ${size} MB: send a shorter clip."),
                            size=_megabytes(limits.max_clip_bytes))
-        videos.check(upload, limits.max_clip_bytes)
-        return CheckedFile("clip")
+        return "clip"
     if _is_image(head):
         if size > limits.max_photo_bytes:
             raise TooLarge(_("The photo is larger than ${size} MB: send a smaller one."),
                            size=_megabytes(limits.max_photo_bytes))
-        data = uploads.read_bounded(upload, limits.max_photo_bytes)
-        return CheckedFile("photo", uploads.clean_image(data, limits.max_pixels))
+        return "photo"
     raise uploads.InvalidUpload(_("This file is neither a photo (JPEG, PNG, WebP) nor a "
                                   "video (MP4, WebM)."))
+
+
+def check_file(upload: BinaryIO | None, limits: Limits) -> CheckedFile:
+    """What the upload is, decided by its bytes: a photo (checked and cleaned) or a clip
+    (its container checked); anything else is refused with a sentence."""
+    kind = sniff_file(upload, limits)
+    if kind == "clip":
+        videos.check(upload, limits.max_clip_bytes)
+        return CheckedFile("clip")
+    data = uploads.read_bounded(upload, limits.max_photo_bytes)
+    return CheckedFile("photo", check_photo(data, limits.max_pixels))
+
+
+def check_photo(data: bytes, max_pixels: int) -> uploads.CleanImage:
+    """Whether ``data`` is a whole PNG, JPEG or WebP picture within ``max_pixels``,
+    told cheaply: the size from the header (a bomb is refused before a pixel is
+    decoded), and the whole stream read to its end, a JPEG at an eighth of its size
+    (what shows a file cut short). The sentences are the core's (its catalog
+    translates them). Returns the bytes as sent, with their format and size."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            picture = Image.open(io.BytesIO(data), formats=list(uploads.FORMATS))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels(max_pixels) from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise uploads.InvalidUpload(NOT_AN_IMAGE) from None
+    with picture:
+        width, height = picture.size
+        if width < 1 or height < 1 or width * height > max_pixels:
+            raise _too_many_pixels(max_pixels)
+        fmt = picture.format
+        try:
+            if fmt == "JPEG":
+                picture.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                picture.load()
+            elif fmt == "PNG":
+                picture.verify()  # every chunk read and its checksum checked
+            else:
+                picture.load()
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            raise uploads.InvalidUpload(DAMAGED) from None
+    extension, media_type = uploads.FORMATS[fmt]
+    return uploads.CleanImage(data, extension, media_type, width, height)
+
+
+def _too_many_pixels(max_pixels: int) -> uploads.InvalidUpload:
+    return uploads.InvalidUpload(TOO_MANY_PIXELS, megapixels=round(max_pixels / 1_000_000))
 
 
 def _remove_if_rolled_back(tm, path: Path) -> None:
@@ -237,11 +302,17 @@ def _remove_if_rolled_back(tm, path: Path) -> None:
 def _store(uploads_dir: Path, upload: BinaryIO, checked: CheckedFile, limits: Limits,
            tm) -> dict[str, Any]:
     if checked.kind == "photo":
+        # Kept private, as sent, until the worker has cleaned it (incoming/ is never
+        # served).
         folder = files.incoming_dir(uploads_dir)
-        name = uploads.store_image(folder, checked.clean)
+        name = uploads.store_image(folder, checked.photo)
         _remove_if_rolled_back(tm, folder / name)
         return {"incoming_name": name}
-    stored = videos.store(files.videos_dir(uploads_dir), upload, limits.max_clip_bytes, tm)
+    folder = files.videos_dir(uploads_dir)
+    stored = videos.store(folder, upload, limits.max_clip_bytes, tm)
+    # Before the row exists, so no moderator can approve a clip that still tells where
+    # its sender stood.
+    clip_metadata.strip(folder / stored.name, stored.kind)
     return {"video_name": stored.name, "video_type": stored.kind}
 
 
@@ -276,7 +347,9 @@ def contribute(dbsession: Session, uploads_dir: Path, *, upload: BinaryIO | None
         accepted_terms=accepted_terms, people_consent=people_consent)
     checked = None
     try:
-        checked = check_file(upload, limits)
+        # A form refused for its fields must be sent again anyway: its file is only
+        # sniffed, never decoded, so a refused request costs little.
+        checked = check_file(upload, limits) if not errors else sniff_file(upload, limits)
     except uploads.InvalidUpload as exc:
         refusal = InvalidField(exc.message, on="upload", **exc.mapping)
         refusal.status = exc.status

@@ -19,7 +19,7 @@ from ..i18n import _
 
 SETTING = "lanta.imagewall.ffmpeg"
 DEFAULT_PROGRAM = "ffmpeg"
-TIMEOUT_S = 60
+TIMEOUT_S = 60  # the sentence of PosterFailed says "a minute"
 # Half a second in: the first frame of a phone's clip is often black or blurred.
 POSTER_AT_S = 0.5
 
@@ -64,8 +64,10 @@ def poster_frame(ffmpeg: str, clip: Path) -> bytes:
                                 "-i", str(clip), "-frames:v", "1", "-q:v", "3", str(target)],
                                capture_output=True, timeout=TIMEOUT_S, check=False)
             except subprocess.TimeoutExpired:
-                raise PosterFailed(_("ffmpeg took more than ${s} seconds on this clip."),
-                                   s=TIMEOUT_S) from None
+                # A fixed sentence (no value in it): it is stored, and translated
+                # only when a moderator reads it.
+                raise PosterFailed(_("ffmpeg took more than a minute on this clip and "
+                                     "was stopped.")) from None
             if target.is_file() and target.stat().st_size > 0:
                 return target.read_bytes()
     raise PosterFailed(_("ffmpeg could not draw a frame of this clip: the file may be "

@@ -15,9 +15,10 @@
     status.textContent = form.dataset.locating;
     button.disabled = true;
     navigator.geolocation.getCurrentPosition(function (position) {
-      // Five decimals: about a metre, more than a wall needs.
-      lat.value = position.coords.latitude.toFixed(5);
-      lon.value = position.coords.longitude.toFixed(5);
+      // Three decimals: about a hundred metres. The point is shown with the picture;
+      // it says where, not the sender's doorstep (the server rounds the same way).
+      lat.value = position.coords.latitude.toFixed(3);
+      lon.value = position.coords.longitude.toFixed(3);
       status.textContent = form.dataset.located;
       button.disabled = false;
     }, function () {

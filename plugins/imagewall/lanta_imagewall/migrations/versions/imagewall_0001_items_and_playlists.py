@@ -91,6 +91,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_imagewall_items_partner_id'), 'imagewall_items', ['partner_id'], unique=False)
     op.create_index('ix_imagewall_items_queue', 'imagewall_items', ['processing', 'created_at'], unique=False)
     op.create_index('ix_imagewall_items_places', 'imagewall_items', ['status', 'processing', 'partner_id'], unique=False)
+    op.create_index('ix_imagewall_items_video', 'imagewall_items', ['video_name'], unique=False)
     op.create_index('ix_imagewall_items_sender', 'imagewall_items', ['client_hash', 'created_at'], unique=False)
     op.create_index('ix_imagewall_items_wall', 'imagewall_items', ['status', 'processing', 'approved_at'], unique=False)
 
@@ -100,6 +101,7 @@ def downgrade() -> None:
     op.drop_index('ix_imagewall_items_queue', table_name='imagewall_items')
     op.drop_index('ix_imagewall_items_sender', table_name='imagewall_items')
     op.drop_index('ix_imagewall_items_places', table_name='imagewall_items')
+    op.drop_index('ix_imagewall_items_video', table_name='imagewall_items')
     op.drop_index(op.f('ix_imagewall_items_partner_id'), table_name='imagewall_items')
     op.drop_index(op.f('ix_imagewall_items_created_at'), table_name='imagewall_items')
     op.drop_index(op.f('ix_imagewall_items_contributor_email'), table_name='imagewall_items')
