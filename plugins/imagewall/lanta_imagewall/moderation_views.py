@@ -21,9 +21,9 @@ from lanta.services.errors import DomainError, InvalidField, NotFound
 
 from . import MODERATE
 from . import moderation as pages
-from .i18n import _
+from .i18n import DOMAIN, _
 from .models import Item
-from .services import moderation, webcams
+from .services import moderation, places, webcams
 
 QUEUE = "lanta_imagewall:templates/queue.pt"
 ITEM = "lanta_imagewall:templates/item_edit.pt"
@@ -65,7 +65,7 @@ def _queue_page(request, where: dict[str, Any], *, error=None, chosen=frozenset(
                 action: str = "", reason: str = "") -> dict[str, Any]:
     dbsession = request.dbsession
     found = moderation.queue(dbsession, where["tab"], where["kind"], where["page"])
-    partners = moderation.partners_by_id(dbsession, (i.partner_id for i in found.items))
+    partners = places.published_partners(dbsession, (i.partner_id for i in found.items))
     lang = request.locale_name
     tab_urls = {tab: _queue_url(request, {"tab": tab, "kind": where["kind"]})
                 for tab in moderation.TABS}
@@ -159,7 +159,13 @@ def _item_or_404(request) -> Item:
         raise HTTPNotFound() from None
 
 
-def _values_of(item: Item) -> dict[str, Any]:
+# The fields of the item form and of the webcam forms (the same names in both).
+FORM_FIELDS = ("caption", "credit", "place_name", "partner_id", "lat", "lon", "kind", "url",
+               "refresh_s")
+
+
+def item_values(item: Item) -> dict[str, Any]:
+    """What the item's forms show of ``item``, as text."""
     return {"caption": item.caption, "credit": item.credit, "place_name": item.place_name,
             "partner_id": str(item.partner_id or ""), "tags": set(item.tags or ()),
             "lat": "" if item.lat is None else str(item.lat),
@@ -168,25 +174,21 @@ def _values_of(item: Item) -> dict[str, Any]:
             "refresh_s": str(item.refresh_s or "")}
 
 
-def _posted_values(post) -> dict[str, Any]:
-    values = {key: post.get(key, "") for key in ("caption", "credit", "place_name",
-                                                   "partner_id", "lat", "lon", "kind",
-                                                   "url", "refresh_s")}
+def posted_values(post) -> dict[str, Any]:
+    """What a refused item or webcam form shows again: the values as typed."""
+    values = {key: post.get(key, "") for key in FORM_FIELDS}
     values["tags"] = set(post.getall("tags"))
     return values
 
 
 def partner_choices(request) -> list[tuple[str, str]]:
     """The published listings as (id, name), sorted by name in the page's language."""
-    lang = request.locale_name
-    names = [(str(p.id), p.text("name", lang))
-             for p in moderation.published_partners(request.dbsession)]
-    return sorted(names, key=lambda choice: choice[1].lower())
+    return places.partner_choices(request.dbsession, request.locale_name)
 
 
 def _item_page(request, item: Item, values: dict[str, Any], *, errors=None, error=None,
                reason: str = "") -> dict[str, Any]:
-    partner = moderation.partners_by_id(request.dbsession, [item.partner_id])
+    partner = places.published_partners(request.dbsession, [item.partner_id])
     video_src = (request.route_url("imagewall.video", name=item.video_name)
                  if item.kind == "clip" and item.video_name else "")
     poster = image_url(request, item.image, 1280) if item.image is not None \
@@ -241,18 +243,18 @@ def _decide(request, item: Item, action: str) -> Any:
 def item_edit(request):
     item = _item_or_404(request)
     if request.method == "GET":
-        return _item_page(request, item, _values_of(item))
+        return _item_page(request, item, item_values(item))
     action = request.POST.get("action", "")
     try:
         message = _decide(request, item, action)
     except InvalidField as exc:
         request.response.status = exc.status
-        values = _posted_values(request.POST) if action == "save" else _values_of(item)
+        values = posted_values(request.POST) if action == "save" else item_values(item)
         return _item_page(request, item, values, errors={exc.on: _translated(exc)},
                           reason=request.POST.get("reason", ""))
     except DomainError as exc:
         request.response.status = exc.status
-        return _item_page(request, item, _values_of(item), error=_translated(exc))
+        return _item_page(request, item, item_values(item), error=_translated(exc))
     flash(request, message)
     return HTTPSeeOther(request.route_url("imagewall.items.edit", id=item.id))
 
@@ -270,7 +272,7 @@ def item_retry(request):
 
 
 def _render_item(request, item: Item, error):
-    return render_to_response(ITEM, _item_page(request, item, _values_of(item), error=error),
+    return render_to_response(ITEM, _item_page(request, item, item_values(item), error=error),
                               request=request, response=request.response)
 
 
@@ -306,10 +308,13 @@ def contributors(request):
         else:
             count = moderation.remove_contributor_items(
                 dbsession, request.registry.lanta_settings.uploads_dir, email, request.tm)
-            flash(request, _("Items of ${email} removed, with their files: ${count}.",
-                             mapping={"email": email, "count": count}))
-            return HTTPSeeOther(request.route_url("imagewall.contributors",
-                                                  _query={"email": email}))
+            flash(request, request.localizer.pluralize(
+                "${count} item of this contributor removed, with its files.",
+                "${count} items of this contributor removed, with their files.", count,
+                domain=DOMAIN, mapping={"count": count}))
+            # Back to the bare page: an address with the e-mail would sit in the
+            # access logs of every proxy on the way.
+            return HTTPSeeOther(request.route_url("imagewall.contributors"))
     items = moderation.contributor_items(dbsession, email)
     return {"email": email, "items": items, "error": error, "searched": bool(email),
             "thumbnail": lambda item: pages.thumbnail(request, item), "labels": _labels(),

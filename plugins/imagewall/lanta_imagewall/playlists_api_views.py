@@ -6,30 +6,20 @@ screen would play changes (a 304 costs the screen nothing). Errors are
 """
 from __future__ import annotations
 
-import hashlib
-import json
-
-from pyramid.response import Response
 from pyramid.view import view_config
 
 from lanta.models import utcnow
-from lanta.services.errors import DomainError, NotFound
+from lanta.services.errors import NotFound
 
 from .api_json import item_json
+from .api_views import feed_language, json_answer
 from .models import Playlist
+from .services import places
 from .services import playlists as service
 
 POLL_SECONDS = 15
-
-
-def feed_language(request) -> str:
-    """``lang`` of the query, one of the site's languages (default: its first)."""
-    languages = request.site.languages or ["fr"]
-    lang = request.GET.get("lang") or languages[0]
-    if lang not in languages:
-        raise DomainError("This site speaks ${languages}; lang=${lang} is not one of them.",
-                          languages=", ".join(languages), lang=lang)
-    return lang
+# Screens poll and must see a change at once: every answer is revalidated.
+CACHE_CONTROL = "no-cache"
 
 
 def playlist_rules(playlist: Playlist) -> dict:
@@ -45,23 +35,11 @@ def playlist_feed(request, playlist: Playlist, lang: str, now) -> dict:
     """What ``playlist`` plays at ``now``, as the feed gives it (without
     ``generated_at``)."""
     items = service.items_for(request.dbsession, playlist, now)
-    partners = service.partners_of(request.dbsession, items)
+    partners = places.published_partners(request.dbsession, (i.partner_id for i in items))
     return {"playlist": playlist_rules(playlist),
             "items": [item_json(request, item, lang, partners.get(item.partner_id))
                       for item in items],
             "poll_seconds": POLL_SECONDS}
-
-
-def _json_response(request, body: dict, etag_of: dict) -> Response:
-    """``body`` as JSON, with an ETag of ``etag_of`` and a 304 when the client has it."""
-    text = json.dumps(etag_of, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    etag = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-    headers = {"Cache-Control": "no-cache", "ETag": f'"{etag}"'}
-    if etag in request.if_none_match:
-        return Response(status=304, headers=headers)
-    response = Response(json_body=body, content_type="application/json", charset="utf-8")
-    response.headers.update(headers)
-    return response
 
 
 @view_config(route_name="imagewall.api.playlists", permission="view", request_method="GET")
@@ -72,7 +50,7 @@ def api_playlists(request):
                                        _query={"lang": lang}),
               "screen_url": request.route_url("imagewall.screen", lang=lang, slug=p.slug)}
              for p in service.all_playlists(request.dbsession)]
-    return _json_response(request, {"items": items}, {"items": items})
+    return json_answer(request, {"items": items}, cache_control=CACHE_CONTROL)
 
 
 @view_config(route_name="imagewall.api.playlist", permission="view", request_method="GET")
@@ -85,4 +63,5 @@ def api_playlist(request):
     now = utcnow()
     feed = playlist_feed(request, playlist, lang, now)
     generated_at = now.isoformat().replace("+00:00", "Z")
-    return _json_response(request, {**feed, "generated_at": generated_at}, feed)
+    return json_answer(request, {**feed, "generated_at": generated_at},
+                       cache_control=CACHE_CONTROL, etag_of=feed)

@@ -6,7 +6,7 @@ status 400; nothing is stored. Deleting asks first (GET), then deletes (POST).
 """
 from __future__ import annotations
 
-from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.httpexceptions import HTTPSeeOther, HTTPNotFound
 from pyramid.view import view_config
 from translationstring import TranslationString
 
@@ -19,6 +19,7 @@ from . import MANAGE
 from .i18n import DOMAIN, _
 from .models import KINDS, Playlist
 from .playlists import KIND_LABELS, ORDER_LABELS, TEMPLATES, rules_summary
+from .services import places
 from .services import playlists as service
 
 MAX_ID = 2**31 - 1
@@ -69,6 +70,13 @@ def _values_of(playlist: Playlist) -> dict:
             "photo_seconds": str(playlist.photo_seconds), "item_order": playlist.item_order}
 
 
+def _kept_partners(playlist: Playlist | None, values: dict) -> set[int]:
+    """The listings the form must keep offering even unpublished: those the playlist
+    already names, and those just posted (a refused form shows them again)."""
+    kept = {int(i) for i in values["partner_ids"] if str(i).isdigit() and int(i) <= MAX_ID}
+    return kept | {int(i) for i in (playlist.partner_ids if playlist else None) or ()}
+
+
 def _form_page(request, playlist: Playlist | None, values: dict, errors: dict) -> dict:
     lang = request.locale_name
     title = (_("New playlist") if playlist is None else
@@ -77,8 +85,8 @@ def _form_page(request, playlist: Playlist | None, values: dict, errors: dict) -
             "values": values, "errors": errors, "confirm_delete": False,
             "envie_labels": ENVIE_LABELS, "kind_labels": KIND_LABELS,
             "order_labels": ORDER_LABELS,
-            "partners": [(str(p.id), p.text("name", lang))
-                         for p in service.partner_choices(request.dbsession)],
+            "partners": places.partner_choices(request.dbsession, lang,
+                                               keep=_kept_partners(playlist, values)),
             "selected_partners": {str(i) for i in values["partner_ids"]},
             "screen_url": screen_url(request, playlist) if playlist is not None else None,
             "back_url": request.route_url("imagewall.playlists.list")}
@@ -98,7 +106,7 @@ def _save(request, playlist: Playlist | None):
     except InvalidField as error:
         request.response.status = 400
         return _form_page(request, playlist, values, {error.on: _message(error)})
-    return HTTPFound(request.route_url("imagewall.playlists.list"))
+    return HTTPSeeOther(request.route_url("imagewall.playlists.list"))
 
 
 @view_config(route_name="imagewall.playlists.add", permission=MANAGE,
@@ -135,7 +143,7 @@ def playlist_delete(request):
         name = playlist.name
         service.delete(request.dbsession, playlist)
         flash(request, _("The playlist ${name} is deleted.", mapping={"name": name}))
-        return HTTPFound(request.route_url("imagewall.playlists.list"))
+        return HTTPSeeOther(request.route_url("imagewall.playlists.list"))
     page = _form_page(request, playlist, _values_of(playlist), {})
     page.update(confirm_delete=True,
                 page_title=_("Delete the playlist ${name}?", mapping={"name": playlist.name}))

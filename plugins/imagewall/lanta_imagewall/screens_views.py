@@ -8,6 +8,7 @@ from pyramid.view import view_config
 
 from .i18n import _
 from .services import playlists as service
+from .wall import page_language
 
 # The page is public but not for search engines: a screen's address is for screens.
 # What an empty layer's image shows (an <img> must have a source): one clear pixel.
@@ -26,9 +27,7 @@ def _override(request, name: str, lowest: int, highest: int) -> int | None:
 @view_config(route_name="imagewall.screen", permission="view", request_method="GET",
              renderer="lanta_imagewall:templates/screen.pt")
 def screen(request):
-    lang = request.matchdict["lang"]
-    if lang not in (request.site.languages or ["fr"]):
-        raise HTTPNotFound()
+    lang = page_language(request)
     playlist = service.by_slug(request.dbsession, request.matchdict["slug"])
     if playlist is None:
         raise HTTPNotFound()

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from markupsafe import Markup
+from pyramid.httpexceptions import HTTPNotFound
 from pyramid.renderers import render
 
 from lanta.addon_api import PartnerPanel
 from lanta.pictures import picture
 
-from .i18n import _
+from .i18n import DOMAIN, _
 from .models import Item
 from .services import wall as wall_service
 
@@ -45,6 +46,15 @@ def menu_entries(request) -> list:
 
 def dashboard_widgets(request) -> list:
     return []
+
+
+def page_language(request) -> str:
+    """The ``{lang}`` of a public page's address, one of the site's languages; any
+    other is a page that does not exist (404)."""
+    lang = request.matchdict["lang"]
+    if lang not in (request.site.languages or ["fr"]):
+        raise HTTPNotFound()
+    return lang
 
 
 def web_address(url: str | None) -> str | None:
@@ -99,9 +109,13 @@ def partner_panels(request, partner) -> list[PartnerPanel]:
         return []
     lang = request.locale_name
     tiles = [tile(request, item, {partner.id: partner}, lang) for item in items]
+    count = wall_service.partner_item_count(dbsession, partner.id)
     body = render("lanta_imagewall:templates/wall_panel.pt", {
         "tiles": tiles, "partner": partner, "stylesheet": STYLESHEET,
-        "count": wall_service.partner_item_count(dbsession, partner.id),
+        "more_text": request.localizer.pluralize(
+            "See ${count} picture of this place on the wall",
+            "See all ${count} pictures of this place on the wall", count, domain=DOMAIN,
+            mapping={"count": count}),
         "wall_url": request.route_url("imagewall.wall", lang=lang,
                                       _query={"place": partner.id})}, request=request)
     return [PartnerPanel(_("On the image wall"), Markup(body), order=40)]

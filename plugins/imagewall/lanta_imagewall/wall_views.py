@@ -16,17 +16,10 @@ from lanta.services.errors import NotFound
 
 from .i18n import _
 from .services import wall as wall_service
-from .wall import SCRIPT, STYLESHEET, credit_text, tile, web_address
+from .wall import SCRIPT, STYLESHEET, credit_text, page_language, tile, web_address
 
 FULL_SIZES = "(min-width: 72em) 68rem, 100vw"
 SHARE_WIDTH = 1280
-
-
-def check_language(request) -> str:
-    lang = request.matchdict["lang"]
-    if lang not in (request.site.languages or ["fr"]):
-        raise HTTPNotFound()
-    return lang
 
 
 def _filters(request, query: wall_service.WallQuery) -> dict:
@@ -62,7 +55,7 @@ def _link(request, lang: str, query: wall_service.WallQuery, **changes) -> str:
 @view_config(route_name="imagewall.wall", renderer="lanta_imagewall:templates/wall.pt",
              permission="view", request_method="GET")
 def wall_page(request):
-    lang = check_language(request)
+    lang = page_language(request)
     query = _page_query(request)
     found = wall_service.page(request.dbsession, query)
     filters = _filters(request, query)
@@ -98,7 +91,7 @@ def _share_meta(request, item, title: str, description: str) -> dict:
 @view_config(route_name="imagewall.item", renderer="lanta_imagewall:templates/wall_item.pt",
              permission="view", request_method="GET")
 def item_page(request):
-    lang = check_language(request)
+    lang = page_language(request)
     try:
         item, partner = wall_service.shown_item(request.dbsession,
                                                 int(request.matchdict["id"]))

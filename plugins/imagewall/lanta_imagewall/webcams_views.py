@@ -1,7 +1,7 @@
 """The webcams' pages: the office adds one (``/admin/imagewall/webcams/add``, on the
 wall at once); a partner lists, adds, changes and deletes its listing's own
-(``/partner/{slug}/imagewall/webcams``), each new one or new address waiting for a
-moderator.
+(``/partner/{slug}/imagewall/webcams``), each new one or change that visitors would
+see waiting for a moderator.
 
 Thin views over :mod:`.services.webcams`: a refusal re-shows the form with the message
 beside its field, the values typed, status 400, and nothing written.
@@ -22,7 +22,7 @@ from . import MODERATE
 from . import moderation as pages
 from .i18n import _
 from .models import Item
-from .moderation_views import partner_choices, webcams_kinds
+from .moderation_views import item_values, partner_choices, posted_values, webcams_kinds
 from .services import moderation, webcams
 
 FORM = "lanta_imagewall:templates/webcam_form.pt"
@@ -32,21 +32,6 @@ PARTNER_STATES = {"pending": _("Waiting for the office's check"),
                   "approved": _("On the wall"), "rejected": _("Not accepted")}
 EMPTY = {"kind": "webcam_image", "url": "", "refresh_s": "", "caption": "", "credit": "",
          "partner_id": "", "place_name": "", "lat": "", "lon": "", "tags": set()}
-
-
-def _posted(post) -> dict[str, Any]:
-    values = {key: post.get(key, "") for key in EMPTY if key != "tags"}
-    values["tags"] = set(post.getall("tags"))
-    return values
-
-
-def _values_of(item: Item) -> dict[str, Any]:
-    return {"kind": item.kind, "url": item.webcam_url or "",
-            "refresh_s": str(item.refresh_s or ""), "caption": item.caption,
-            "credit": item.credit, "partner_id": str(item.partner_id or ""),
-            "place_name": item.place_name, "tags": set(item.tags or ()),
-            "lat": "" if item.lat is None else str(item.lat),
-            "lon": "" if item.lon is None else str(item.lon)}
 
 
 def _input(post, partner: Partner | None) -> webcams.WebcamInput:
@@ -79,7 +64,7 @@ def webcam_add(request):
                                by_user=request.user.id, now=utcnow())
         except InvalidField as exc:
             request.response.status = exc.status
-            values, errors = _posted(request.POST), {exc.on: _(exc.message,
+            values, errors = posted_values(request.POST), {exc.on: _(exc.message,
                                                                mapping=exc.mapping)}
         else:
             flash(request, _("Webcam “${caption}” added: it is on the wall.",
@@ -127,7 +112,7 @@ def partner_webcams(request):
                         by_user=request.user.id, now=utcnow())
         except InvalidField as exc:
             request.response.status = exc.status
-            values, errors = _posted(request.POST), {exc.on: _(exc.message,
+            values, errors = posted_values(request.POST), {exc.on: _(exc.message,
                                                                mapping=exc.mapping)}
         else:
             flash(request, _("Webcam sent: the office checks it before it is shown."))
@@ -144,17 +129,17 @@ def partner_webcams(request):
 def partner_webcam_edit(request):
     partner = _own_listing(request)
     item = _own_webcam(request, partner)
-    values, errors = _values_of(item), {}
+    values, errors = item_values(item), {}
     if request.method == "POST":
         try:
             queued = webcams.update(request.dbsession, item, _input(request.POST, partner),
                                     by_office=False)
         except InvalidField as exc:
             request.response.status = exc.status
-            values, errors = _posted(request.POST), {exc.on: _(exc.message,
+            values, errors = posted_values(request.POST), {exc.on: _(exc.message,
                                                                mapping=exc.mapping)}
         else:
-            flash(request, _("Webcam saved: its new address waits for the office's check.")
+            flash(request, _("Webcam saved: the office checks the change before visitors see it.")
                   if queued else _("Webcam saved."))
             return HTTPSeeOther(_list_url(request, partner))
     return _edit_page(request, partner, item, values, errors)
@@ -167,7 +152,7 @@ def partner_webcam_delete(request):
     item = _own_webcam(request, partner)
     if request.POST.get("confirm") != "yes":
         request.response.status = 400
-        return _edit_page(request, partner, item, _values_of(item), {},
+        return _edit_page(request, partner, item, item_values(item), {},
                           error=_("Tick the box confirming the deletion."))
     webcams.delete(request.dbsession, request.registry.lanta_settings.uploads_dir, item,
                    request.tm)
@@ -178,7 +163,7 @@ def partner_webcam_delete(request):
 def _edit_page(request, partner: Partner, item: Item, values, errors,
                error=None) -> dict[str, Any]:
     return {**_form_parts(request, values, errors), "partner_choices": None, "error": error,
-            "intro": _("A new address is checked by the office before visitors see it."),
+            "intro": _("The office checks any change visitors would see before it is shown."),
             "action_url": request.route_url("imagewall.partner.webcams.edit",
                                             slug=partner.slug, id=item.id),
             "delete_url": request.route_url("imagewall.partner.webcams.delete",

@@ -72,7 +72,8 @@ def test_the_demo_loads_once(dbsession, tmp_path):
     assert (count(dbsession, Item), count(dbsession, Playlist)) == before
 
 
-def test_purge_removes_every_row_and_file(plugin_manager, dbsession, tmp_path):
+def loaded_demo_with_a_waiting_upload(dbsession, tmp_path) -> list[Path]:
+    """The demo's picture folders, plus a file a worker has not taken yet."""
     load_demo(dbsession, tmp_path)
     keys = list(dbsession.scalars(select(StoredImage.key).join(
         Item, Item.image_id == StoredImage.id)))
@@ -81,11 +82,33 @@ def test_purge_removes_every_row_and_file(plugin_manager, dbsession, tmp_path):
     waiting = files.incoming_dir(tmp_path)
     waiting.mkdir(parents=True)
     (waiting / ("a" * 32 + ".jpg")).write_bytes(b"left by a worker")
+    return folders
+
+
+def test_purge_removes_every_row_and_file_once_committed(plugin_manager, dbsession,
+                                                         tmp_path):
+    folders = loaded_demo_with_a_waiting_upload(dbsession, tmp_path)
 
     plugin_manager.hooks_for(["imagewall"]).lanta_purge(dbsession=dbsession,
                                                         uploads_dir=tmp_path)
 
     assert (count(dbsession, Item), count(dbsession, Playlist)) == (0, 0)
     assert count(dbsession, StoredImage) == 0
+    # Nothing leaves the disk before the commit: a rollback would need it all again.
+    assert all(f.is_dir() for f in folders) and (tmp_path / files.FOLDER).is_dir()
+    dbsession.commit()
     assert not any(f.exists() for f in folders)
     assert not (Path(tmp_path) / files.FOLDER).exists()
+
+
+def test_purge_rolled_back_keeps_every_file(dbsession, tmp_path):
+    folders = loaded_demo_with_a_waiting_upload(dbsession, tmp_path)
+    dbsession.commit()
+
+    purge(dbsession, tmp_path)
+    dbsession.rollback()
+
+    assert count(dbsession, Item) == len(PHOTOS) + 2
+    assert all(f.is_dir() for f in folders)
+    assert (files.incoming_dir(tmp_path) / ("a" * 32 + ".jpg")).read_bytes() == (
+        b"left by a worker")

@@ -6,12 +6,14 @@ import datetime as dt
 
 from lanta import reporting
 from lanta_imagewall.models import Item
+from lanta_imagewall.services import moderation
 from lanta_imagewall.services.figures import figures
 
 from wall_testing import make_partner, make_webcam
 
 UTC = dt.timezone.utc
 JULY = reporting.period(dt.date(2026, 7, 1), dt.date(2026, 7, 31))
+JUNE = reporting.period(dt.date(2026, 6, 1), dt.date(2026, 6, 30))
 MID_JULY = dt.datetime(2026, 7, 14, 9, tzinfo=UTC)
 
 
@@ -69,6 +71,21 @@ def test_the_approval_rate_counts_the_decisions_of_the_period(dbsession):
 
     assert (result.approved, result.rejected) == (3, 1)
     assert result.approval_rate == 0.75
+
+
+def test_featuring_is_not_a_decision_and_leaves_the_rate(dbsession, users):
+    june = dt.datetime(2026, 6, 20, tzinfo=UTC)
+    star, other = (item(dbsession, at=june, status="approved") for _ in range(2))
+    refused = item(dbsession, at=june, status="rejected")
+    editor = users["editor"].id
+
+    moderation.feature(dbsession, [star, other], editor, MID_JULY, on=True)
+    moderation.feature(dbsession, [other], editor, MID_JULY, on=False)
+
+    july, june_figures = figures(dbsession, JULY), figures(dbsession, JUNE)
+    assert star.featured and not other.featured and not refused.featured
+    assert july.approval_rate is None and (july.approved, july.rejected) == (0, 0)
+    assert (june_figures.approved, june_figures.rejected) == (2, 1)
 
 
 def test_no_decision_means_no_rate(dbsession):

@@ -230,7 +230,9 @@ def test_contributor_items_whatever_the_case(dbsession, tmp_path):
     assert moderation.contributor_items(dbsession, "") == []
 
 
-def test_removal_deletes_rows_now_and_files_after_commit(dbsession, tmp_path, tm):
+@pytest.mark.parametrize("committed", [True, False], ids=["committed", "rolled_back"])
+def test_removal_deletes_rows_now_and_files_only_once_committed(dbsession, tmp_path, tm,
+                                                                committed):
     items = [pending(dbsession, tmp_path, email="anne@example.org"),
              make_photo(dbsession, tmp_path, email="ANNE@example.org")]
     other = make_photo(dbsession, tmp_path, email="paul@example.org")
@@ -243,14 +245,10 @@ def test_removal_deletes_rows_now_and_files_after_commit(dbsession, tmp_path, tm
     assert all(dbsession.get(StoredImage, i) is None for i in image_ids)
     # A rollback would need the files again: they stay until the commit.
     assert all(folder.is_dir() for folder in folders)
-    tm.commit()
-    assert not any(folder.exists() for folder in folders)
+    if committed:
+        tm.commit()
+        assert not any(folder.exists() for folder in folders)
+    else:
+        tm.abort()
+        assert all(folder.is_dir() for folder in folders)
     assert (tmp_path / "images" / other.image.key).is_dir()
-
-
-def test_removal_rolled_back_keeps_the_files(dbsession, tmp_path, tm):
-    item = pending(dbsession, tmp_path, email="anne@example.org")
-    folder = tmp_path / "images" / item.image.key
-    moderation.remove_contributor_items(dbsession, tmp_path, "anne@example.org", tm)
-    tm.abort()
-    assert folder.is_dir()

@@ -54,12 +54,24 @@ def test_playlist_feed_gives_rules_and_items_in_order(testapp, dbsession, upload
     assert photo["image"]["full"]["jpeg"].endswith(".jpg")
 
 
+def test_an_unpublished_listing_is_neither_named_nor_linked(testapp, dbsession,
+                                                            uploads_dir, web_tv, place):
+    make_photo(dbsession, uploads_dir, caption="Lac de Bious", partner=place)
+    place.published = False
+    dbsession.flush()
+    response = testapp.get(f"{FEED}/web-tv?lang=en")
+    [photo] = response.json["items"]
+    assert photo["caption"] == "Lac de Bious" and photo["place"] is None
+    assert "Café des Pyrénées" not in response.text and place.slug not in response.text
+
+
 def test_etag_gives_304_until_the_playlist_changes(testapp, dbsession, uploads_dir, web_tv):
     make_photo(dbsession, uploads_dir, caption="first")
     first = testapp.get(f"{FEED}/web-tv")
     etag = first.headers["ETag"]
     again = testapp.get(f"{FEED}/web-tv", headers={"If-None-Match": etag}, status=304)
     assert again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == "no-cache"
     assert again.body == b""
     make_photo(dbsession, uploads_dir, caption="second")
     changed = testapp.get(f"{FEED}/web-tv", headers={"If-None-Match": etag}, status=200)

@@ -7,7 +7,7 @@ import pytest
 from lanta_imagewall.models import Playlist
 from lanta_imagewall.services import playlists as service
 
-from wall_testing import make_photo
+from wall_testing import make_partner, make_photo
 
 LIST = "/admin/imagewall/playlists/"
 ADD = "/admin/imagewall/playlists/add"
@@ -46,7 +46,7 @@ def test_staff_adds_a_playlist_through_the_form(testapp, login, dbsession, place
     form.get("tags", index=[i for i, f in enumerate(form.fields["tags"])
                             if f._value == "nature"][0]).checked = True
     form["partner_ids"] = [str(place.id)]
-    response = form.submit("save", status=302)
+    response = form.submit("save", status=303)
     assert response.location.endswith(LIST)
     [created] = stored(dbsession)
     assert (created.slug, created.recent_days, created.photo_seconds, created.item_order,
@@ -121,9 +121,24 @@ def test_staff_edits_a_playlist(testapp, login, dbsession):
     assert form["slug"].value == "web-tv"
     form["name"] = "La télé du Béarn"
     form["featured_only"] = True
-    form.submit("save", status=302)
+    form.submit("save", status=303)
     [saved] = stored(dbsession)
     assert (saved.name, saved.featured_only) == ("La télé du Béarn", True)
+
+
+def test_unpublished_listings_are_offered_only_when_already_chosen(testapp, login,
+                                                                   dbsession, place):
+    hidden = make_partner(dbsession, "hotel-cache", "hotel", "Hôtel pas encore publié")
+    hidden.published = False
+    dbsession.flush()
+    login("staff")
+    offered = testapp.get(ADD).forms["imagewall-playlist-form"]["partner_ids"].options
+    assert [value for value, _selected, _text in offered] == [str(place.id)]
+    playlist = service.create(dbsession, {"name": "Hôtels", "slug": "hotels",
+                                          "partner_ids": [str(hidden.id)]})
+    form = testapp.get(f"{LIST}{playlist.id}").forms["imagewall-playlist-form"]
+    assert {(value, selected) for value, selected, _text in form["partner_ids"].options} == {
+        (str(place.id), False), (str(hidden.id), True)}
 
 
 def test_unknown_playlist_is_404(testapp, login):
@@ -137,7 +152,7 @@ def test_delete_asks_first_then_deletes_on_post(testapp, login, dbsession):
     login("staff")
     page = testapp.get(f"/admin/imagewall/playlists/{playlist.id}/delete")
     assert stored(dbsession) != []
-    response = page.forms["imagewall-playlist-delete"].submit("delete", status=302)
+    response = page.forms["imagewall-playlist-delete"].submit("delete", status=303)
     assert stored(dbsession) == []
     assert "The playlist Web TV is deleted." in response.follow().text
 

@@ -118,3 +118,39 @@ def test_clip_plays_muted_and_moves_on_when_it_ends(screen_site, browser_page):
     page.wait_for_function("window.clipsEnded >= 1")
     page.wait_for_function(
         f"Number(document.getElementById('screen').dataset.turns) > {start}")
+
+
+def test_credit_is_printed_as_typed_and_a_broken_clip_is_skipped(screen_site,
+                                                                  browser_page):
+    site, server = screen_site
+    with site.session() as dbsession:
+        moment = utcnow()
+        # Its video file is missing: the feed gives an address that answers 404.
+        broken = Item(kind="clip", status="approved", processing="ready",
+                      caption="Clip introuvable", credit="Lou",
+                      video_name=f"{secrets.token_hex(16)}.mp4", video_type="mp4",
+                      duration_s=4.0, created_at=moment, approved_at=moment,
+                      terms_accepted_at=moment, terms_version="test", people_consent=True)
+        dbsession.add(broken)
+        make_photo(dbsession, site.directory / "var" / "uploads", caption="Le lac",
+                   credit="Jo $& $1 $$ $'")
+        service.create(dbsession, {"name": "Mélange", "slug": "melange"})
+        dbsession.commit()
+        broken_id = broken.id
+    page = browser_page
+    # Every item the player put on screen, in order (data-shown changes with each).
+    page.add_init_script("""window.shownIds = [];
+        new MutationObserver((changes) => changes.forEach((change) =>
+            window.shownIds.push(change.target.dataset.shown)))
+          .observe(document, {subtree: true, attributes: true,
+                              attributeFilter: ["data-shown"]});""")
+    page.goto(f"{server.url}/fr/wall/screens/melange?poll=1&seconds=1")
+    page.wait_for_url("**/fr/wall/screens/melange**")
+    page.wait_for_selector(f"{SHOWN_CAPTION}:has-text('Le lac')")
+    author = page.inner_text("#screen .screen-layer.is-shown .screen-author")
+    assert "Jo $& $1 $$ $'" in author
+    # Round the list twice: the broken clip is tried and skipped each time.
+    page.wait_for_function("Number(document.getElementById('screen').dataset.skipped) >= 2",
+                           timeout=60_000)
+    shown = page.evaluate("window.shownIds")
+    assert shown and str(broken_id) not in shown

@@ -208,8 +208,18 @@ def test_the_partner_panel_shows_the_listing_items_and_links_to_the_filtered_wal
     assert "Not yet" not in panel.text
     assert all(c.text.startswith("Photo: ") for c in panel.select(".wall-tile__credit"))
     link = panel.select_one(".wall-panel__more a")
-    assert "10" in link.text
+    assert link.text == "See all 10 pictures of this place on the wall"
     assert tiles(testapp.get(link["href"]))[0] == model.id
+
+
+def test_the_partner_panel_counts_one_picture_in_the_singular(
+        testapp, imagewall_on, dbsession, uploads_dir, place):
+    make_photo(dbsession, uploads_dir, partner=place)
+    link = testapp.get(f"/en/partners/{place.slug}").html.select_one(".wall-panel__more a")
+    assert link.text == "See 1 picture of this place on the wall"
+    testapp.extra_environ["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    french = testapp.get(f"/fr/partners/{place.slug}").html.select_one(".wall-panel__more a")
+    assert "1" in french.text and "pictures" not in french.text
 
 
 def test_no_panel_for_a_listing_without_items(testapp, imagewall_on, dbsession, uploads_dir,

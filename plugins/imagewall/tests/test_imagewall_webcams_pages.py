@@ -108,18 +108,27 @@ def test_partner_cannot_link_its_webcam_to_another_listing(partner_app, dbsessio
     assert cam.partner_id == own_place.id
 
 
-def test_changing_the_address_sends_it_back_to_the_queue(partner_app, dbsession, own_place):
+def test_changing_the_caption_sends_it_back_to_the_queue(partner_app, dbsession, own_place):
     cam = make_webcam(dbsession, partner=own_place)
     edit = f"{MINE}/{cam.id}"
     form = partner_app.get(edit).forms["webcam-form"]
-    form["caption"] = "Le marché couvert"
-    form.submit("action", value="save", status=303)
-    assert cam.status == "approved" and cam.caption == "Le marché couvert"
-    form = partner_app.get(edit).forms["webcam-form"]
-    form["url"] = "https://webcams.example/new-angle.jpg"
+    form["refresh_s"] = "120"
     done = form.submit("action", value="save", status=303).follow()
+    assert cam.status == "approved" and cam.refresh_s == 120
+    assert done.html.find(class_="flash").text.strip() == "Webcam saved."
+    form = partner_app.get(edit).forms["webcam-form"]
+    form["caption"] = "Le marché couvert"
+    done = form.submit("action", value="save", status=303).follow()
+    assert cam.status == "pending" and cam.caption == "Le marché couvert"
+    assert "checks the change before visitors see it" in done.html.find(class_="flash").text
+
+
+def test_changing_the_address_sends_it_back_to_the_queue(partner_app, dbsession, own_place):
+    cam = make_webcam(dbsession, partner=own_place)
+    form = partner_app.get(f"{MINE}/{cam.id}").forms["webcam-form"]
+    form["url"] = "https://webcams.example/new-angle.jpg"
+    form.submit("action", value="save", status=303)
     assert cam.status == "pending" and cam.webcam_url.endswith("new-angle.jpg")
-    assert "waits for the office's check" in done.html.find(class_="flash").text
 
 
 def test_partner_deletes_with_confirmation(partner_app, dbsession, own_place):

@@ -1,6 +1,6 @@
 """The webcam service: the addresses a browser may be told to load, the refresh
 interval, the office's webcams on the wall at once, a partner's waiting for a moderator
-and going back to waiting when their address changes."""
+and going back to waiting when anything visitors see of them changes."""
 from __future__ import annotations
 
 import datetime as dt
@@ -88,23 +88,46 @@ def test_refresh_text_must_be_a_number():
         webcams.refresh_from_text("soon")
 
 
-def test_partner_changing_the_address_goes_back_to_the_queue(dbsession, place):
+def partner_cam(place, **changes) -> webcams.WebcamInput:
+    """The partner's webcam as :func:`make_webcam` made it, with ``changes``."""
+    values = {"url": "https://webcams.example/pau.jpg", "refresh_s": 60,
+              "caption": "Le boulevard des Pyrénées en direct", "credit": "Ville de Pau",
+              "partner_id": place.id, **changes}
+    return cam(**values)
+
+
+def test_partner_changing_only_the_refresh_stays_on_the_wall(dbsession, place):
     item = make_webcam(dbsession, partner=place)
     item.featured = True
-    assert not webcams.update(dbsession, item, cam(caption="Nouveau titre",
-                                                   partner_id=place.id), by_office=False)
-    assert item.status == "approved" and item.caption == "Nouveau titre" and item.featured
-    assert webcams.update(dbsession, item, cam(url="https://webcams.example/new.jpg",
-                                               partner_id=place.id), by_office=False)
-    assert item.status == "pending" and not item.featured
-    assert item.webcam_url == "https://webcams.example/new.jpg"
+    assert not webcams.update(dbsession, item, partner_cam(place, refresh_s=120),
+                              by_office=False)
+    assert (item.status, item.featured, item.refresh_s) == ("approved", True, 120)
 
 
-def test_office_changing_the_address_keeps_the_state(dbsession, place):
+@pytest.mark.parametrize("changes", [
+    {"url": "https://webcams.example/new.jpg"},
+    {"kind": "webcam_stream", "refresh_s": None},
+    {"caption": "Nouveau titre"},
+    {"credit": "Un autre nom"},
+    {"tags": ("nature",)},
+    {"place_name": "Le boulevard"},
+    {"lat": 43.29, "lon": -0.37},
+], ids=lambda changes: next(iter(changes)))
+def test_partner_changing_what_visitors_see_goes_back_to_the_queue(dbsession, place,
+                                                                  changes):
     item = make_webcam(dbsession, partner=place)
-    assert not webcams.update(dbsession, item, cam(url="https://webcams.example/new.jpg"),
-                              by_office=True)
-    assert item.status == "approved"
+    item.featured = True
+    assert webcams.update(dbsession, item, partner_cam(place, **changes), by_office=False)
+    assert item.status == "pending" and not item.featured
+    assert all(getattr(item, "webcam_url" if name == "url" else name) == (
+        list(value) if name == "tags" else value) for name, value in changes.items())
+
+
+def test_office_changing_the_address_or_caption_keeps_the_state(dbsession, place):
+    item = make_webcam(dbsession, partner=place)
+    assert not webcams.update(dbsession, item, cam(url="https://webcams.example/new.jpg",
+                                                   caption="Autre titre"), by_office=True)
+    assert item.status == "approved" and item.caption == "Autre titre"
 
 
 def test_a_partner_reaches_only_its_own_webcams(dbsession, place):

@@ -11,9 +11,10 @@ then the last 30 days) and ``oasis-centre`` (thrills and nature, newest first).
 Loaded once: a site that already has items on its wall gets nothing more.
 
 The purge deletes every item with its pictures (:func:`.files.delete_items`), every
-playlist, and the add-on's folder of the uploads. ``lanta plugins purge`` gives a plain
-session with no transaction manager, so the files go at once, just before the command
-commits (see :mod:`.files`).
+playlist, and the add-on's folder of the uploads. The files go only once the deletion
+has committed, whatever commits it (``lanta plugins purge`` commits a plain session, a
+request's transaction manager commits its own): a rolled-back purge finds them all again
+(see :mod:`lanta.services.transaction_end`).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from lanta.models import Partner, utcnow
 from lanta.services import images, uploads
+from lanta.services.transaction_end import when_transaction_ends
 
 from ..models import Item, Playlist
 from . import files
@@ -139,4 +141,6 @@ def purge(dbsession: Session, uploads_dir: Path) -> None:
     for playlist in dbsession.scalars(select(Playlist)).all():
         dbsession.delete(playlist)
     dbsession.flush()
-    shutil.rmtree(Path(uploads_dir) / files.FOLDER, ignore_errors=True)
+    folder = Path(uploads_dir) / files.FOLDER
+    when_transaction_ends(dbsession,
+                          committed=lambda: shutil.rmtree(folder, ignore_errors=True))

@@ -9,6 +9,8 @@ Rules decided here:
 - ``approved_at`` is set on the first approval only, so that an item approved again
   (after a rejection by mistake, say) keeps its place among the recent ones;
 - featuring a pending item approves it too (one click in the queue for a good photo);
+  featuring or unfeaturing is not a decision: ``moderated_at`` (the time of the approval
+  or rejection, which the figures count) stays as it was;
   a rejected item is never featured: its rejection was a decision, it is undone by an
   explicit approval first;
 - a decision over several items is all or nothing: when one of them cannot take it,
@@ -112,18 +114,6 @@ def items_by_ids(dbsession: Session, ids: Iterable[int]) -> list[Item]:
                                   .order_by(Item.id)).unique())
 
 
-def partners_by_id(dbsession: Session, ids: Iterable[int | None]) -> dict[int, Partner]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {p.id: p for p in dbsession.scalars(select(Partner).where(Partner.id.in_(wanted)))}
-
-
-def published_partners(dbsession: Session) -> list[Partner]:
-    """The listings an item may be linked to: published ones."""
-    return list(dbsession.scalars(select(Partner).where(Partner.published.is_(True))))
-
-
 # --- decisions -------------------------------------------------------------------------------
 
 
@@ -202,9 +192,9 @@ def feature(dbsession: Session, items: Sequence[Item], by_user: int | None,
                            ids=_ids(rejected))
         approve(dbsession, items, by_user, now)
     for item in items:
-        if item.featured != on:
-            item.featured = on
-            _decided(item, by_user, now)
+        # Not a decision: moderated_at keeps the approval's time, which the approval
+        # rate counts in its period (featuring in August must not move a July approval).
+        item.featured = on
     dbsession.flush()
     return len(items)
 

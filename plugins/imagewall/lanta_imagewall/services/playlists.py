@@ -203,16 +203,3 @@ def items_for(dbsession, playlist: Playlist, now: dt.datetime) -> list[Item]:
         # random.Random seeded with a text is the same in every process (unlike hash()).
         random.Random(f"{playlist.slug}/{office_day(now).isoformat()}").shuffle(items)
     return items
-
-
-def partners_of(dbsession, items: list[Item]) -> dict[int, Partner]:
-    """The listings the items are linked to, by id (one query)."""
-    ids = {item.partner_id for item in items if item.partner_id is not None}
-    if not ids:
-        return {}
-    return {p.id: p for p in dbsession.scalars(select(Partner).where(Partner.id.in_(ids)))}
-
-
-def partner_choices(dbsession) -> list[Partner]:
-    """The listings a playlist may be limited to, by slug."""
-    return list(dbsession.scalars(select(Partner).order_by(Partner.slug)))

@@ -24,6 +24,7 @@ from lanta.services.partner_vocabulary import ENVIES
 
 from ..i18n import _
 from ..models import KINDS, Item
+from .places import published_partners
 
 PAGE_SIZE = 48
 MAX_LIMIT = 100
@@ -119,15 +120,6 @@ def _filtered(statement, query: WallQuery):
     if query.kind:
         statement = statement.where(Item.kind == query.kind)
     return statement
-
-
-def published_partners(dbsession: Session, ids) -> dict[int, Partner]:
-    """The published listings among ``ids``, in one query."""
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {p.id: p for p in dbsession.scalars(
-        select(Partner).where(Partner.id.in_(wanted), Partner.published.is_(True)))}
 
 
 def page(dbsession: Session, query: WallQuery) -> WallPage:

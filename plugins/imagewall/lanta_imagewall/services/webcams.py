@@ -3,7 +3,9 @@ visitors' browsers and the screens, or a live stream's address.
 
 The office adds webcams that are on the wall at once; a partner adds its own, which
 wait for a moderator like any contribution, and go back to waiting when the partner
-changes their address (the office checked the old one, not the new). The server never
+changes anything visitors see of them (address, kind, caption, credit, activities,
+place: the office checked the old one, not the new); only the refresh interval is the
+partner's alone. The office's own changes stay on the wall. The server never
 fetches these addresses: only browsers do, so the checks are about what a browser will
 be told to load (https, a host, no password in the address).
 
@@ -109,14 +111,20 @@ def add(dbsession: Session, webcam: WebcamInput, *, by_office: bool,
     return item
 
 
+def _what_visitors_see(item: Item) -> tuple:
+    return (item.kind, item.webcam_url, item.caption, item.credit, tuple(item.tags or ()),
+            item.partner_id, item.place_name, item.lat, item.lon)
+
+
 def update(dbsession: Session, item: Item, webcam: WebcamInput, *, by_office: bool) -> bool:
-    """Change a webcam. A partner's change of address sends it back to the queue
-    (unfeatured); returns whether it did."""
+    """Change a webcam. A partner's change to what visitors see sends it back to the
+    queue (unfeatured); returns whether it did."""
     webcam = check(dbsession, webcam)
-    moved = webcam.url != item.webcam_url or webcam.kind != item.kind
+    before = _what_visitors_see(item)
     item.kind, item.webcam_url, item.refresh_s = webcam.kind, webcam.url, webcam.refresh_s
     apply_details(item, webcam.details)
-    back_to_queue = moved and not by_office and item.status != "pending"
+    changed = _what_visitors_see(item) != before
+    back_to_queue = changed and not by_office and item.status != "pending"
     if back_to_queue:
         item.status = "pending"
         item.featured = False

@@ -12,6 +12,10 @@
 // The feed is polled every poll_seconds with If-None-Match; a new list is taken at the
 // next item boundary, and items that were not in the old list play next. When the
 // network fails the player keeps playing what it has and tries again later.
+//
+// An item that cannot be prepared (its video or image fails, a stream does not start in
+// time) is skipped, never shown black; when every item of the list fails in a row, the
+// player waits a little before trying again rather than asking the server in a loop.
 
 const stage = document.getElementById("screen");
 const feedUrl = stage.dataset.feed;
@@ -25,7 +29,8 @@ const blankImage = stage.dataset.blank;
 // WebP when the browser shows it (smaller), else JPEG: some signage players are old.
 const useWebp = document.createElement("canvas").toDataURL("image/webp").startsWith("data:image/webp");
 const FADE_MS = 1200;
-const PREPARE_MS = 8000;  // a layer not ready by then is shown anyway (or skipped)
+const PREPARE_MS = 8000;  // a layer not ready by then: see ready() in fill()
+const RETRY_MS = 5000;    // when every item failed in a row
 
 const layers = Array.from(stage.querySelectorAll(".screen-layer"), (el, index) => ({
   index, el,
@@ -42,7 +47,9 @@ let pollSeconds = pollOverride || 15;
 let etag = null;
 let pending = null;      // a newer feed, taken at the next item boundary
 let upNext = [];         // ids of items that came in with the newer feed
-let currentId = null;
+let currentId = null;     // the item shown
+let triedId = null;       // the item last prepared (shown or skipped): the next follows it
+let failures = 0;         // items skipped in a row
 let shown = null;        // the visible layer
 let turn = 0;            // increases with each item; stale callbacks compare it
 let stepTimer = 0;
@@ -65,42 +72,62 @@ function withStamp(url) {
   return url + (url.includes("?") ? "&" : "?") + "_=" + Date.now();
 }
 
+// "ready", "failed" (an error event) or "late" (nothing after PREPARE_MS).
 function whenReady(element, events) {
   return new Promise((resolve) => {
-    const done = () => {
+    const handlers = {};
+    const finish = (outcome) => {
       clearTimeout(timer);
-      events.concat("error").forEach((name) => element.removeEventListener(name, done));
-      resolve();
+      for (const name of Object.keys(handlers)) element.removeEventListener(name, handlers[name]);
+      resolve(outcome);
     };
-    const timer = setTimeout(done, PREPARE_MS);
-    events.concat("error").forEach((name) => element.addEventListener(name, done));
+    const timer = setTimeout(() => finish("late"), PREPARE_MS);
+    for (const name of events) handlers[name] = () => finish("ready");
+    handlers.error = () => finish("failed");
+    for (const name of Object.keys(handlers)) element.addEventListener(name, handlers[name]);
   });
 }
 
-function fill(layer, item) {
+// The same outcomes for an image: decode() has no timeout of its own.
+function imageReady(img) {
+  let timer = 0;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve("late"), PREPARE_MS); });
+  const decoded = img.decode().then(() => "ready", () => "failed");
+  return Promise.race([decoded, late]).finally(() => clearTimeout(timer));
+}
+
+function creditLine(item) {
+  if (!item.credit) return "";
+  // A function, so that "$&" or "$1" in a name is printed as typed, not as a pattern.
+  return (texts[item.kind] || "{credit}").replace("{credit}", () => item.credit);
+}
+
+// Puts ``item`` in the hidden ``layer``; resolves to whether it may be shown. A failed
+// video or image is skipped; a late clip still shows its poster (it may start playing
+// later), a late stream has nothing to show; a late image is shown as it comes.
+async function fill(layer, item) {
   const image = item.image;
-  const credit = item.credit ? (texts[item.kind] || "{credit}").replace("{credit}", item.credit) : "";
   layer.caption.textContent = item.caption || "";
-  layer.author.textContent = credit;
+  layer.author.textContent = creditLine(item);
   layer.place.textContent = item.place && item.place.name ? "· " + item.place.name : "";
-  if (item.kind === "clip" && item.video) {
-    if (image) layer.video.poster = image.full.jpeg;
-    layer.video.src = item.video.url;
+  if (item.kind === "clip" || item.kind === "webcam_stream") {
+    const source = item.kind === "clip" ? item.video : item.webcam;
+    if (!source) return false;
+    if (item.kind === "clip" && image) layer.video.poster = image.full.jpeg;
+    layer.video.src = source.url;
     layer.video.load();
-    return whenReady(layer.video, ["canplay"]);
-  }
-  if (item.kind === "webcam_stream" && item.webcam) {
-    layer.video.src = item.webcam.url;
-    layer.video.load();
-    return whenReady(layer.video, ["canplay"]);
+    const outcome = await whenReady(layer.video, ["canplay"]);
+    return outcome === "ready" || (outcome === "late" && layer.video.hasAttribute("poster"));
   }
   if (item.kind === "webcam_image" && item.webcam) {
     layer.img.src = withStamp(item.webcam.url);
   } else if (image) {
     layer.img.src = useWebp ? image.full.webp : image.full.jpeg;
+  } else {
+    return false;
   }
   layer.img.alt = (image && image.alt) || item.caption || "";
-  return layer.img.decode().catch(() => undefined);
+  return (await imageReady(layer.img)) !== "failed";
 }
 
 function swapTo(layer, item) {
@@ -154,14 +181,33 @@ function nextItem() {
     const found = items.find((item) => item.id === id);
     if (found && id !== currentId) return found;
   }
-  const at = items.findIndex((item) => item.id === currentId);
+  const at = items.findIndex((item) => item.id === triedId);
   return items[(at + 1) % items.length];
 }
 
 function secondsFor(item) {
-  if (item.kind === "clip") return photoSeconds * 3;          // at most, when it stalls
+  if (item.kind === "clip") {
+    // The whole clip and a second, but never less than a photo: its "ended" event moves
+    // on sooner; without a known length, a bound for a clip that stalls.
+    const duration = item.video && Number(item.video.duration_s);
+    return duration > 0 ? Math.max(photoSeconds, duration + 1) : photoSeconds * 3;
+  }
   if (item.kind === "webcam_stream") return photoSeconds * 3;
   return photoSeconds;
+}
+
+function skip(layer) {
+  // Back out of sight and empty; the next item is tried at once, or after a pause once
+  // the whole list has failed in a row.
+  layer.el.classList.remove("is-shown");
+  layer.el.hidden = true;
+  layer.el.dataset.state = "idle";
+  empty(layer);
+  failures += 1;
+  // Nothing on screen and nothing playable: the calm message rather than black.
+  if (!shown && failures >= items.length) emptyMessage.hidden = false;
+  stage.dataset.skipped = String(Number(stage.dataset.skipped || 0) + 1);
+  stepTimer = setTimeout(step, failures >= items.length ? RETRY_MS : 0);
 }
 
 async function step() {
@@ -177,11 +223,17 @@ async function step() {
   }
   emptyMessage.hidden = true;
   const item = nextItem();
+  triedId = item.id;
   const layer = layers.find((candidate) => candidate !== shown) || layers[0];
   layer.el.dataset.state = "preparing";
   empty(layer);
-  await fill(layer, item);
+  const playable = await fill(layer, item);
   if (myTurn !== turn) return;
+  if (!playable) {
+    skip(layer);
+    return;
+  }
+  failures = 0;
   currentId = item.id;
   swapTo(layer, item);
   stage.dataset.shown = String(item.id);
