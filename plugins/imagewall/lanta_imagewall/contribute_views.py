@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
-from sqlalchemy import select
+from sqlalchemy import func, select
 from translationstring import TranslationString
 
 from lanta.labels import ENVIE_LABELS
@@ -27,6 +27,10 @@ FORM = "lanta_imagewall:templates/contribute.pt"
 SENT = "lanta_imagewall:templates/contribute_sent.pt"
 CORE_DOMAIN = "lanta"
 TEXT_FIELDS = ("caption", "credit", "email", "partner_id", "lat", "lon", "place_name")
+# Where the map opens when the guide has no placed listing yet: all of France.
+FRANCE_CENTRE = (46.6, 2.4, 5)
+# Close enough on the guide's listings to tap a lake or a street at once.
+LISTINGS_ZOOM = 12
 
 
 def _lang_or_404(request) -> str:
@@ -52,6 +56,18 @@ def _places(request, lang: str) -> list[tuple[int, str]]:
     return sorted(places, key=lambda place: place[1].casefold())
 
 
+def _map_view(request) -> tuple[float, float, int]:
+    """Where the point picker opens: the mean of the published listings' positions
+    (one aggregate row, whatever the size of the guide), else all of France."""
+    lat, lon = request.dbsession.execute(
+        select(func.avg(Partner.lat), func.avg(Partner.lon)).where(
+            Partner.published.is_(True), Partner.lat.is_not(None),
+            Partner.lon.is_not(None))).one()
+    if lat is None or lon is None:
+        return FRANCE_CENTRE
+    return round(float(lat), 4), round(float(lon), 4), LISTINGS_ZOOM
+
+
 def _page(request, lang: str, posted: dict, errors: dict) -> dict:
     limits = contributions.limits_from(request.registry.settings)
     # A form holds the sender's session token: never kept by a cache.
@@ -62,6 +78,10 @@ def _page(request, lang: str, posted: dict, errors: dict) -> dict:
             "terms": contributions.TERMS, "people_consent": contributions.PEOPLE_CONSENT,
             "photo_mb": f"{limits.max_photo_bytes / 2**20:.3g}",
             "clip_mb": f"{limits.max_clip_bytes / 2**20:.3g}",
+            "map_view": _map_view(request),
+            # The script puts the numbers in place of {lat} and {lon}.
+            "point_chosen": _("Point chosen on the map: latitude ${lat}, longitude ${lon}.",
+                              mapping={"lat": "{lat}", "lon": "{lon}"}),
             "page_title": _("Send a photo to the image wall")}
 
 

@@ -1,6 +1,7 @@
 """The contribution form in Chromium, in a phone-sized window, on a real server: it
 fits 375 px, passes axe-core and the Nu HTML checker (empty, refused, thanks), "Use my
-position" fills the position from the phone, and a photo chosen from the phone arrives
+position" fills the position from the phone, a tap on the map picks a point instead,
+and a photo chosen from the phone arrives
 pending, its renditions made by the server's worker."""
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ def test_phone_sends_a_photo_with_its_position(site, browser_page, tmp_path):
     page.fill("#iw-email", "lou@example.org")
     page.click("#iw-locate-button")
     page.wait_for_function("document.getElementById('iw-lat').value !== ''")
+    assert page.locator("#iw-map .leaflet-marker-icon").count() == 1  # the map follows
     page.check("#iw-tag-nature")
     page.check("#iw-accepted-terms")
     page.check("#iw-people-consent")
@@ -98,3 +100,50 @@ def test_refused_form_keeps_the_values_and_passes_axe(site, browser_page, tmp_pa
     assert page.evaluate("document.documentElement.scrollWidth <= 375")
     assert axe_violations(page) == []
     assert vnu_errors({"refused": refused.value.text()}, tmp_path) == []
+
+
+def test_phone_picks_the_place_on_the_map(site, browser_page, tmp_path):
+    # No network here: the tiles fail to load, the map still takes taps.
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(site.url + "/en/wall/contribute")
+    page.wait_for_selector("#iw-map.leaflet-container")
+    assert page.evaluate("document.documentElement.scrollWidth <= 375")
+    position = "[document.getElementById('iw-lat').value, document.getElementById('iw-lon').value]"
+    marker = page.locator("#iw-map .leaflet-marker-icon")
+
+    page.click("#iw-map", position={"x": 200, "y": 150})
+    first = page.evaluate(position)
+    assert all(value.count(".") == 1 and len(value.split(".")[1]) == 3 for value in first)
+    # The map opened on the guide's only listing, near Pau.
+    assert abs(float(first[0]) - 43.295) < 0.2 and abs(float(first[1]) + 0.371) < 0.3
+    assert marker.count() == 1
+    assert page.inner_text("#iw-point-status") == (
+        f"Point chosen on the map: latitude {first[0]}, longitude {first[1]}.")
+
+    page.click("#iw-point-remove")
+    assert page.evaluate(position) == ["", ""]
+    assert marker.count() == 0
+    assert page.inner_text("#iw-point-status") == "The point was removed."
+    assert not page.is_visible("#iw-point-remove")
+
+    page.click("#iw-map", position={"x": 120, "y": 200})
+    chosen = page.evaluate(position)
+    assert chosen != first and "" not in chosen
+    assert marker.count() == 1
+    assert axe_violations(page) == []
+
+    photo = tmp_path / "lake.jpg"
+    photo.write_bytes(jpeg_with_gps())
+    page.set_input_files("#iw-upload", str(photo))
+    page.fill("#iw-caption", "The lake from the path")
+    page.fill("#iw-credit", "Lou")
+    page.check("#iw-accepted-terms")
+    page.check("#iw-people-consent")
+    with page.expect_navigation():
+        page.click("#iw-send")
+    page.wait_for_url("**/en/wall/contribute/sent")
+    with site.session() as dbsession:
+        item = dbsession.query(Item).one()
+        assert (item.lat, item.lon) == (float(chosen[0]), float(chosen[1]))
+        assert item.partner_id is None
