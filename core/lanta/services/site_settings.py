@@ -5,10 +5,11 @@ written by any process is seen by every process at its next request.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from ..models import SiteSetting
@@ -34,12 +35,26 @@ class SiteSettings:
 FIELD_NAMES = {f.name for f in fields(SiteSettings)}
 
 
+# The stored JSON as text: every request reads the settings (``request.site``), and
+# building ORM objects and decoding JSON cost more than the query itself. The text read
+# is compared with the last one decoded, which is reused while nothing changed. Keyed by
+# content, not by a revision, it cannot be stale: a rolled-back change, another database
+# or a row written behind the ORM's back all read as different text.
+_STORED_TEXT = select(SiteSetting.key, cast(SiteSetting.value, Text)).where(
+    SiteSetting.key.in_(sorted(FIELD_NAMES))).order_by(SiteSetting.key)
+_last_decoded: tuple[tuple, dict[str, Any]] = ((), {})
+
+
 def load(dbsession: Session) -> SiteSettings:
-    values: dict[str, Any] = {
-        row.key: row.value
-        for row in dbsession.scalars(select(SiteSetting).where(SiteSetting.key.in_(FIELD_NAMES)))
-    }
-    return SiteSettings(**values)
+    global _last_decoded
+    stored = tuple(tuple(row) for row in dbsession.execute(_STORED_TEXT))
+    text, values = _last_decoded  # one read: another thread may replace it meanwhile
+    if stored != text:
+        values = {key: json.loads(value) for key, value in stored if value is not None}
+        _last_decoded = (stored, values)
+    # Lists copied: a caller changing its copy must not change the next request's.
+    return SiteSettings(**{key: list(value) if isinstance(value, list) else value
+                           for key, value in values.items()})
 
 
 def read_for_update(dbsession: Session, key: str) -> Any:
