@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Iterator
 
-import zope.sqlalchemy
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +21,7 @@ from .meta import Base
 from .partner import Partner
 from .partner_change import PartnerChange, PartnerMember
 from .partner_photo import PartnerPhoto
+from .request_sessions import listen_for_request_sessions, request_session
 from .site_setting import SiteSetting
 from .types import UTCDateTime
 from .user import LoginAttempt, PasswordResetToken, User, utcnow
@@ -161,12 +161,13 @@ def get_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def get_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    listen_for_request_sessions(factory)
+    return factory
 
 
 def get_tm_session(session_factory: sessionmaker[Session], transaction_manager: Any,
                    request: Any = None) -> Session:
-    """A session joined to ``transaction_manager`` (pyramid_tm commits or aborts it)."""
-    dbsession = session_factory(info={"request": request})
-    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
-    return dbsession
+    """A session joined to ``transaction_manager`` (pyramid_tm commits or aborts it);
+    ``session_factory`` comes from :func:`get_session_factory`."""
+    return request_session(session_factory, transaction_manager, request)
