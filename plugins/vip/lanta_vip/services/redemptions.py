@@ -106,6 +106,10 @@ _TWIN_AND_USES = select(
     select(Redemption.id).where(Redemption.terminal_id == bindparam("terminal_id"),
                                 Redemption.request_id == bindparam("request_id"))
     .scalar_subquery(), *_USES).where(Offer.id == bindparam("offer_id"))
+# The offer's row, locked until the end of the transaction (SQLite has one writer anyway)
+# and read afresh: its limits and window may have changed since the session last read it.
+_OFFER_LOCKED = select(Offer).where(Offer.id == bindparam("offer_id")).with_for_update() \
+    .execution_options(populate_existing=True)
 _REDEMPTION_OF_REQUEST = select(Redemption).where(
     Redemption.terminal_id == bindparam("terminal_id"),
     Redemption.request_id == bindparam("request_id")
@@ -289,7 +293,7 @@ def redeem(dbsession: Session, terminal: Terminal, value: str, offer_id: int,
         return _replay(dbsession, existing, _card_named(dbsession, value, qr_key), offer_id)
     at = redemption_time(redeemed_at, now)
     card = look_up(dbsession, terminal, value, "redeem", qr_key, now, limits)
-    offer = dbsession.get(Offer, offer_id, with_for_update=True, populate_existing=True)
+    offer = dbsession.scalars(_OFFER_LOCKED, {"offer_id": offer_id}).one_or_none()
     if offer is None or offer.partner_id != terminal.partner_id:
         raise UnknownOffer(_("This terminal's partner has no offer number ${id}."),
                            id=offer_id)
