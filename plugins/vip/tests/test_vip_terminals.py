@@ -116,6 +116,9 @@ def test_terminal_scanning_too_fast_is_refused(dbsession, issue, terminal, qr_ke
     scan(dbsession, terminal[0], issued[1].qr_token, qr_key, NOW, limits)
     with pytest.raises(errors.RateLimited):
         scan(dbsession, terminal[0], issued[2].qr_token, qr_key, NOW, limits)
+    recorded = dbsession.scalars(select(Scan.card_id).where(
+        Scan.terminal_id == terminal[0].id).order_by(Scan.id)).all()
+    assert recorded == [issued[0].card.id, issued[1].card.id]  # not the refused one
 
 
 def test_guessing_unknown_cards_is_refused_even_for_real_ones(dbsession, issue, terminal,

@@ -58,7 +58,7 @@ def look_up(dbsession: Session, terminal: Terminal, value: str, kind: str, qr_ke
     (a ``redeem`` look-up against the terminal's limit only).
 
     The card is read before the limits are counted, so that every window (the card's
-    too) is counted in one statement; what the terminal is told keeps the old order: a
+    too) is counted, and the look-up recorded, in one statement; what the terminal is told keeps the old order: a
     terminal over its limits is refused (429) before it learns whether the card exists,
     and a refused look-up is not recorded."""
     try:
@@ -67,9 +67,8 @@ def look_up(dbsession: Session, terminal: Terminal, value: str, kind: str, qr_ke
         card, unknown = None, exc
     # A tap on an offer is bounded by the offers' own limits and the terminal's rate:
     # counting it per card would refuse a family served at one counter.
-    throttle.check(dbsession, terminal.id,
-                   card.id if card is not None and kind == "scan" else None, now, limits)
-    throttle.record(dbsession, terminal.id, card.id if card is not None else None, kind, now)
+    throttle.admit(dbsession, terminal.id, card.id if card is not None else None, kind, now,
+                   limits)
     if unknown is not None:
         raise unknown
     return card

@@ -61,11 +61,56 @@ _TERMINAL = Scan.terminal_id == bindparam("terminal_id")
 _TERMINAL_WINDOWS = (_window(_TERMINAL, "since"),
                      _window(_TERMINAL & Scan.found.is_(False), "miss_since"))
 # Only scans count for a card: the taps that grant offers are bounded by the offers' limits.
-_CARD_WINDOW = _window((Scan.card_id == bindparam("card_id")) & (Scan.kind == "scan"),
-                       "since")
+_CARD = (Scan.card_id == bindparam("card_id")) & (Scan.kind == "scan")
+_CARD_WINDOW = _window(_CARD, "since")
 _COUNT_TERMINAL = _windows_statement(*_TERMINAL_WINDOWS)
 _COUNT_TERMINAL_AND_CARD = _windows_statement(*_TERMINAL_WINDOWS, _CARD_WINDOW)
 _RECORD = insert(Scan.__table__)
+
+
+def _under(condition, since: str, limit: str):
+    count = select(func.count()).select_from(Scan).where(condition, Scan.at > bindparam(since))
+    return count.scalar_subquery() < bindparam(limit)
+
+
+def _record_if_under(*conditions):
+    """INSERT of one look-up (the parameters of ``record``) that inserts nothing when one
+    of ``conditions`` fails: counting and recording in one statement. RETURNING tells
+    whether the row went in: the row count SQLAlchemy gave back for it on PostgreSQL
+    was -1."""
+    columns = Scan.__table__.c
+    row = [bindparam(name, type_=columns[name].type)
+           for name in ("terminal_id", "card_id", "kind", "found", "at")]
+    return insert(Scan.__table__).from_select(
+        ["terminal_id", "card_id", "kind", "found", "at"],
+        select(*row).where(*conditions)).returning(Scan.id)
+
+
+_TERMINAL_UNDER = (_under(_TERMINAL, "since", "per_terminal"),
+                   _under(_TERMINAL & Scan.found.is_(False), "miss_since", "misses"))
+_RECORD_IF_TERMINAL_UNDER = _record_if_under(*_TERMINAL_UNDER)
+_RECORD_IF_TERMINAL_AND_CARD_UNDER = _record_if_under(
+    *_TERMINAL_UNDER, _under(_CARD, "since", "per_card"))
+
+
+def admit(dbsession: Session, terminal_id: int, card_id: int | None, kind: str,
+          now: dt.datetime, limits: RateLimits = DEFAULT_LIMITS) -> None:
+    """:func:`check` then :func:`record` (the card's own window only for a ``scan``), in
+    one statement while the look-up is within its limits, as it nearly always is; the
+    windows are counted again only to say which one refused."""
+    params = {"terminal_id": terminal_id, "card_id": card_id, "kind": kind,
+              "found": card_id is not None, "at": now, "since": now - limits.window,
+              "miss_since": now - limits.miss_window, "per_terminal": limits.per_terminal,
+              "misses": limits.misses_per_terminal, "per_card": limits.per_card}
+    counted_card = card_id if kind == "scan" else None
+    statement = _RECORD_IF_TERMINAL_UNDER if counted_card is None \
+        else _RECORD_IF_TERMINAL_AND_CARD_UNDER
+    if dbsession.execute(statement, params).first() is not None:
+        return
+    check(dbsession, terminal_id, counted_card, now, limits)
+    # Counted at the same ``now``, the windows only fill up between the two statements;
+    # they empty only when look-ups are deleted (a card erased): then it is not refused.
+    record(dbsession, terminal_id, card_id, kind, now)
 
 
 def check(dbsession: Session, terminal_id: int, card_id: int | None, now: dt.datetime,
