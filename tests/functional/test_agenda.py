@@ -119,6 +119,17 @@ def test_an_editor_adds_an_event_through_the_form(testapp, login, dbsession):
         "2026-12-20T18:00", "daily", "2026-12-22")
 
 
+def test_an_event_at_the_hour_the_clocks_skip_is_refused(testapp, login, dbsession):
+    login("editor")
+    form = testapp.get("/en/@@add?type=event").forms["content-form"]
+    form["title"] = "Night of the clocks"
+    form["starts_at"] = "2027-03-28T02:30"
+    refused = form.submit("save", status=400)
+    assert "the clocks go forward from 2:00 to 3:00" in refused.text
+    assert refused.forms["content-form"]["starts_at"].value == "2027-03-28T02:30"
+    assert content.child(dbsession, "en", None, "night-of-the-clocks") is None
+
+
 def test_home_shows_whats_on_and_the_latest_news(testapp, dbsession):
     publish_event(dbsession, "Lantern walk", in_days(1, 18))
     publish_event(dbsession, "Far away fair", in_days(40, 10))

@@ -15,6 +15,7 @@ from ..models import Partner, StoredImage
 from ..services import events as events_service
 from ..services import images as images_service
 from ..services.errors import InvalidField
+from ..services.local_times import skipped
 from ..forms import RequestTmpStore
 
 ZONE = ZoneInfo("Europe/Paris")
@@ -24,15 +25,27 @@ def strip(value: Any) -> Any:
 
 
 def local_datetime(node, value) -> None:
-    if value and parse_local(value) is None:
+    if not value:
+        return
+    typed = _typed(value)
+    if typed is None:
         raise colander.Invalid(node, _("Give a date and time like 2026-07-14 09:30."))
+    if skipped(typed, ZONE):
+        raise colander.Invalid(node, _("This time does not exist: that night the clocks go "
+                                       "forward from 2:00 to 3:00. Choose another time."))
+
+
+def _typed(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        return None
 
 
 def parse_local(value: str) -> dt.datetime | None:
     """A datetime typed in Pau's time (the browser's datetime-local format)."""
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace(" ", "T"))
-    except ValueError:
+    parsed = _typed(value)
+    if parsed is None:
         return None
     return parsed.replace(tzinfo=ZONE) if parsed.tzinfo is None else parsed
 

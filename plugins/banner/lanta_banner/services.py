@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from lanta.addon_api import SearchDocument
 from lanta.services.errors import DomainError, NotFound
+from lanta.services.local_times import skipped
 
 from .i18n import _
 from .models import LEVELS, Notice, utcnow
@@ -63,7 +64,12 @@ def parse_local_datetime(value: str) -> dt.datetime:
     except ValueError:
         raise InvalidNotice(_("Enter a date and time like 2026-12-25 18:00."),
                             field="ends_at") from None
-    return parsed.replace(tzinfo=PARIS) if parsed.tzinfo is None else parsed
+    if parsed.tzinfo is not None:
+        return parsed
+    if skipped(parsed, PARIS):
+        raise InvalidNotice(_("This time does not exist: that night the clocks go forward "
+                              "from 2:00 to 3:00. Choose another time."), field="ends_at")
+    return parsed.replace(tzinfo=PARIS)
 
 
 def local(value: dt.datetime | None) -> dt.datetime | None:

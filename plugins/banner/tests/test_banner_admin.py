@@ -89,6 +89,20 @@ def test_notice_ending_before_it_starts_is_refused_and_not_stored(login, testapp
     assert count_notices(dbsession) == 0
 
 
+def test_notice_ending_at_the_hour_the_clocks_skip_is_refused(login, testapp, banner_on,
+                                                             dbsession):
+    login("editor")
+    form = testapp.get("/admin/banner/add").forms["banner-notice-form"]
+    fill(form, text_fr="Route du col fermée", starts_at="2027-03-27T10:00",
+         ends_at="2027-03-28T02:30")
+    response = form.submit("save", status=200)
+    field = response.html.find("input", attrs={"name": "ends_at"})
+    assert "is-invalid" in field["class"]
+    assert "de 2 h à 3 h" in response.html.find(id=f"error-{field['id']}").text
+    assert response.forms["banner-notice-form"]["ends_at"].value == "2027-03-28T02:30"
+    assert count_notices(dbsession) == 0
+
+
 def test_dangerous_link_is_refused(login, testapp, banner_on, dbsession):
     login("editor")
     form = testapp.get("/admin/banner/add").forms["banner-notice-form"]

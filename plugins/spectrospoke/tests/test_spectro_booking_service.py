@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pyramid.i18n import make_localizer
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 import lanta_spectrospoke
 from lanta.services.errors import Conflict, InvalidField, NotFound
@@ -137,6 +137,19 @@ def test_a_slot_of_another_activity_or_past_is_refused(dbsession, clip, activity
         with pytest.raises(InvalidField) as refused:
             book(dbsession, clip, activity, wrong)
         assert refused.value.on == "slot"
+
+
+def test_a_slot_at_the_hour_the_clocks_skip_is_refused(dbsession, activity):
+    spring_night = dt.datetime(2027, 3, 28, 2, 30)  # Europe/Paris goes from 2:00 to 3:00
+    before = dbsession.scalar(select(func.count()).select_from(Slot))
+    with pytest.raises(InvalidField) as refused:
+        slots.add_slot(dbsession, activity.id, starts_local=spring_night, capacity=4,
+                       now=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc))
+    assert refused.value.on == "starts_at" and "clocks go forward" in refused.value.message
+    assert dbsession.scalar(select(func.count()).select_from(Slot)) == before
+    slot = slots.add_slot(dbsession, activity.id, starts_local=spring_night.replace(hour=3),
+                          capacity=4, now=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc))
+    assert slot.starts_at == dt.datetime(2027, 3, 28, 1, 30, tzinfo=dt.timezone.utc)  # 3:30 CEST
 
 
 def test_a_day_when_the_activity_accepts_days(dbsession, clip, activity):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from lanta.models import row_by_id, utcnow
 from lanta.services.errors import Conflict, InvalidField, NotFound
+from lanta.services.local_times import skipped
 
 from ..models import Activity, Booking, Slot
 # The pages read the office's day and time through this module too.
@@ -58,6 +59,9 @@ def _checked(starts_local: dt.datetime | None, capacity: int, price_cents: int |
              note: str, now: dt.datetime) -> tuple[dt.datetime, str]:
     if starts_local is None:
         raise InvalidField("Give the day and time the slot starts.", on="starts_at")
+    if skipped(starts_local, OFFICE_TZ):
+        raise InvalidField("This time does not exist: that night the clocks go forward "
+                           "from 2:00 to 3:00. Choose another time.", on="starts_at")
     starts_at = from_office_time(starts_local)
     if starts_at <= now:
         raise InvalidField("The slot must start in the future.", on="starts_at")
