@@ -127,6 +127,14 @@ def test_phone_picks_the_place_on_the_map(site, browser_page, tmp_path):
     assert page.inner_text("#iw-point-status") == "The point was removed."
     assert not page.is_visible("#iw-point-remove")
 
+    # From the keyboard (the remove button left the focus on the map): Enter chooses the
+    # point under the cross at the map's centre, where the map opened.
+    assert page.evaluate("document.activeElement.id") == "iw-map"
+    page.keyboard.press("Enter")
+    centre = page.get_attribute("#iw-map", "data-centre").split(",")
+    assert page.evaluate(position) == [f"{float(value):.3f}" for value in centre]
+    assert marker.count() == 1
+
     page.click("#iw-map", position={"x": 120, "y": 200})
     chosen = page.evaluate(position)
     assert chosen != first and "" not in chosen

@@ -1,6 +1,7 @@
 /* The contribution form's position. "Use my position" fills the hidden latitude and
    longitude from the phone's geolocation; a map (Leaflet, served by the site) lets the
-   sender tap the point instead, shows it with one marker and can remove it. Without
+   sender tap the point instead (or, from the keyboard, move the map and choose its
+   centre), shows it with one marker and can remove it. Without
    JavaScript, geolocation or Leaflet, these stay hidden and the place is chosen from
    the list or typed. */
 (function () {
@@ -48,11 +49,21 @@
       remove.hidden = true;
     }
 
-    map.on("click", function (event) {
-      var point = event.latlng.wrap();  // a world scrolled sideways still gives ±180
+    function choose(latlng) {
+      var point = latlng.wrap();  // a world scrolled sideways still gives ±180
       lat.value = rounded(point.lat);
       lon.value = rounded(point.lng);
       show(lat.value, lon.value);
+    }
+    map.on("click", function (event) { choose(event.latlng); });
+    // Without a pointer: Leaflet moves the focused map with the arrow keys and zooms
+    // with + and -; Enter or Space then chooses the point under the cross at its centre.
+    element.addEventListener("keydown", function (event) {
+      if (event.target !== element || (event.key !== "Enter" && event.key !== " ")) {
+        return;
+      }
+      event.preventDefault();  // Space would scroll the page
+      choose(map.getCenter());
     });
     remove.addEventListener("click", function () {
       lat.value = "";
