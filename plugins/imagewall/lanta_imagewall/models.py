@@ -9,6 +9,10 @@
   that claims queued rows with a conditional UPDATE, so that an accepted upload is never
   lost when the server restarts (the row and the file are both on disk before the
   answer) and never processed twice by two workers.
+- ``imagewall_refused_uploads``: a file refused after it was read through (not a
+  picture, cut short, too many pixels…), kept an hour under its sender's hash: it
+  counts toward the sender's hourly limit as a contribution does, since reading it cost
+  as much.
 - ``imagewall_playlists``: a named set of rules picking what a screen or the web TV
   plays (featured only, recent days, activities, places, kinds, order, seconds a
   photo stays).
@@ -24,7 +28,8 @@ from sqlalchemy import (
     JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lanta.models import Base, StoredImage, UTCDateTime, sql_in, utcnow
+from lanta.models import (
+    Base, StoredImage, UTCDateTime, never_on_visitor_pages, sql_in, utcnow)
 
 # photo and clip: sent by anyone; webcam_image: an image address fetched again every
 # ``refresh_s`` seconds; webcam_stream: a video stream address played live.
@@ -151,3 +156,19 @@ class Playlist(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow,
                                                     onupdate=utcnow)
+
+
+class RefusedUpload(Base):
+    __tablename__ = "imagewall_refused_uploads"
+    __table_args__ = (
+        Index("ix_imagewall_refused_uploads_sender", "client_hash", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The same keyed hash of the network address as ``Item.client_hash``.
+    client_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+# A refused file changes nothing a visitor sees: it must not empty the page cache.
+never_on_visitor_pages(RefusedUpload)

@@ -7,6 +7,7 @@ fields not decoding its file, the values typed kept on a refusal, the bounds (41
 accepted by the page processed later by a fresh call (what a restart leaves)."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
 from pathlib import Path
@@ -17,8 +18,9 @@ from sqlalchemy import func, select
 
 from lanta.testing import (
     decompression_bomb, jpeg_with_gps, mp4_bytes, png_bytes, truncated_jpeg)
+from lanta.models import utcnow
 from lanta.services import images
-from lanta_imagewall.models import Item
+from lanta_imagewall.models import Item, RefusedUpload
 from lanta_imagewall.services import contributions, files, processing
 
 PAGE = "/en/wall/contribute"
@@ -150,6 +152,30 @@ def test_a_sender_is_limited_to_twenty_uploads_an_hour(testapp, imagewall_on, db
     refused = send(testapp, jpeg_with_gps(), status=429)
     assert "You have sent 20 pictures in the last hour" in refused.text
     assert items(dbsession) == contributions.PER_HOUR
+
+
+def test_refused_files_count_toward_the_hour_and_refused_fields_do_not(
+        testapp, imagewall_on, dbsession):
+    sender = contributions.client_hash(testapp.app.registry.lanta_settings.secret,
+                                       "127.0.0.1")
+    now = utcnow()
+    dbsession.add(RefusedUpload(client_hash=sender, created_at=now - dt.timedelta(hours=2)))
+    dbsession.add_all(RefusedUpload(client_hash=sender, created_at=now)
+                      for _ in range(contributions.PER_HOUR - 2))
+    dbsession.flush()
+    # A form refused for a field: its file is only sniffed, and it does not count.
+    send(testapp, jpeg_with_gps(), status=400, accepted_terms="")
+    # A file read and refused counts; the one of two hours ago is gone.
+    refused = send(testapp, truncated_jpeg(), status=400)
+    assert "The image is damaged and cannot be read." in refused.text
+    senders = dbsession.scalars(select(RefusedUpload.created_at).where(
+        RefusedUpload.client_hash == sender)).all()
+    assert len(senders) == contributions.PER_HOUR - 1
+    assert min(senders) > now - dt.timedelta(hours=1)
+    send(testapp, jpeg_with_gps())  # the last upload of the hour
+    refused = send(testapp, jpeg_with_gps(), status=429)
+    assert "You have sent 20 pictures in the last hour" in refused.text
+    assert items(dbsession) == 1
 
 
 def test_request_without_csrf_token_is_refused(testapp, imagewall_on, dbsession):

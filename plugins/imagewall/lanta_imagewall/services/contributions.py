@@ -2,7 +2,8 @@
 stored, and the item recorded, pending moderation and queued for processing.
 
 The answer to the upload does only what must be said at once, and cheaply (on SQLite
-the request holds the site's write lock): the sender's hourly limit first; the fields;
+the request holds the site's write lock): the sender's hourly limit first (a file
+refused once its fields passed counts as an upload: it was read); the fields;
 then the file: a photo's format, size and pixel count from its header (a decompression
 bomb is refused before a pixel is decoded) and its whole stream read (a JPEG at an
 eighth of its size) to refuse a cut file; a clip's container from its boxes' headers,
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable
 
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lanta.models import Partner, utcnow
@@ -37,7 +38,7 @@ from lanta.services.errors import DomainError, InvalidField, TooManyAttempts
 from lanta.services.partner_vocabulary import ENVIES
 
 from ..i18n import _
-from ..models import Item
+from ..models import Item, RefusedUpload
 from . import clip_metadata, files
 
 MAX_PHOTO_MB_SETTING = "lanta.imagewall.max_photo_mb"
@@ -320,8 +321,24 @@ def _store(uploads_dir: Path, upload: BinaryIO, checked: CheckedFile, limits: Li
 
 
 def recent_uploads(dbsession: Session, sender: str, now: dt.datetime) -> int:
-    return dbsession.scalar(select(func.count(Item.id)).where(
-        Item.client_hash == sender, Item.created_at > now - dt.timedelta(hours=1))) or 0
+    """The sender's uploads of the last hour: contributions and files refused after
+    they were read through."""
+    since = now - dt.timedelta(hours=1)
+    items = select(func.count(Item.id)).where(Item.client_hash == sender,
+                                              Item.created_at > since).scalar_subquery()
+    refused = select(func.count(RefusedUpload.id)).where(
+        RefusedUpload.client_hash == sender, RefusedUpload.created_at > since
+    ).scalar_subquery()
+    return dbsession.scalar(select(items + refused)) or 0
+
+
+def _count_refused_file(dbsession: Session, sender: str, now: dt.datetime) -> None:
+    """Keep a refused file against its sender for an hour (the answer is a page, which
+    commits), dropping those older than that."""
+    dbsession.execute(delete(RefusedUpload).where(
+        RefusedUpload.created_at <= now - dt.timedelta(hours=1)))
+    dbsession.add(RefusedUpload(client_hash=sender, created_at=now))
+    dbsession.flush()
 
 
 def contribute(dbsession: Session, uploads_dir: Path, *, upload: BinaryIO | None,
@@ -354,6 +371,8 @@ def contribute(dbsession: Session, uploads_dir: Path, *, upload: BinaryIO | None
         refusal = InvalidField(exc.message, on="upload", **exc.mapping)
         refusal.status = exc.status
         errors.insert(0, refusal)
+        if client_hash and not errors[1:]:  # the fields passed, the file did not
+            _count_refused_file(dbsession, client_hash, now)
     if errors:
         raise InvalidContribution(errors)
     stored = _store(uploads_dir, upload, checked, limits, tm)
