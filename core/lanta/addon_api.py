@@ -47,13 +47,19 @@ class PermissionGrant:
 
 @dataclass(frozen=True)
 class AdminMenuEntry:
-    """One link of the admin menu; ``title`` is a translation string."""
+    """One link of the admin menu; ``title`` is a translation string.
+
+    ``section`` (a translation string) is the heading the link is listed under: an
+    add-on's links usually share one, its name. The admin menu shows each section where
+    its first link falls by ``order``; the links without a section are listed together,
+    without a heading, where the first of them falls. Other menus built of these entries (account, partner space) ignore it."""
 
     title: Any
     url: str
     permission: str
     order: int = 100
     name: str = ""
+    section: Any = None
 
 
 @dataclass(frozen=True)

@@ -34,21 +34,28 @@ def lanta_permissions() -> list[PermissionGrant]:
     ]
 
 
+# The admin menu's headings of the core's pages.
+SITE = _("Site")
+ACCOUNTS_AND_SETTINGS = _("Accounts and settings")
+
+
 @hookimpl(trylast=True)
 def lanta_admin_menu(request) -> list[AdminMenuEntry]:
     return [
         AdminMenuEntry(_("Dashboard"), request.route_url("admin.dashboard"), "admin.access",
                        order=0, name="admin.dashboard"),
         AdminMenuEntry(_("Content"), request.route_url("admin.content"), "content.edit",
-                       order=50, name="admin.content"),
+                       order=50, name="admin.content", section=SITE),
         AdminMenuEntry(_("Partners"), request.route_url("admin.partners.list"),
-                       "partners.edit", order=100, name="admin.partners"),
+                       "partners.edit", order=100, name="admin.partners", section=SITE),
         AdminMenuEntry(_("Listing changes"), request.route_url("admin.partners.changes"),
-                       "partners.edit", order=110, name="admin.partners.changes"),
+                       "partners.edit", order=110, name="admin.partners.changes",
+                       section=SITE),
         AdminMenuEntry(_("Users"), request.route_url("admin.users.list"), "admin.users",
-                       order=900, name="admin.users"),
+                       order=900, name="admin.users", section=ACCOUNTS_AND_SETTINGS),
         AdminMenuEntry(_("Add-ons"), request.route_url("admin.addons"), "admin.addons",
-                       order=910, name="admin.addons"),
+                       order=910, name="admin.addons", section=ACCOUNTS_AND_SETTINGS),
         AdminMenuEntry(_("Site settings"), request.route_url("admin.settings"),
-                       "admin.settings", order=920, name="admin.settings"),
+                       "admin.settings", order=920, name="admin.settings",
+                       section=ACCOUNTS_AND_SETTINGS),
     ]

@@ -116,7 +116,9 @@ def lanta_admin_menu(request: Request) -> list[AdminMenuEntry] | None:
     Disabled add-ons are skipped, so their entries vanish at once.
 
     Return a list of :class:`lanta.addon_api.AdminMenuEntry`. Entries whose permission the
-    current user lacks are dropped by the core; the rest are sorted by ``order`` then title.
+    current user lacks are dropped by the core; the rest are sorted by ``order`` then title,
+    and grouped under their ``section`` (give an add-on's entries one, its name): a
+    section is listed where its first entry falls, so its entries stay together.
     """
 
 

@@ -5,6 +5,7 @@ Available in templates as ``ui`` (``request.ui``).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from babel import dates as babel_dates
 from markupsafe import Markup
@@ -110,6 +111,18 @@ class LayoutHelpers:
     @reify
     def admin_menu(self) -> list:
         return self._allowed(self.request.hooks.lanta_admin_menu(request=self.request))
+
+    @reify
+    def admin_menu_sections(self) -> list[tuple[Any, str | None, list]]:
+        """``(section, its heading's id, entries)`` of the admin menu, each section where
+        its first entry falls; sections of the same wording (two add-ons' "Reports") are
+        one. The entries without a section have neither heading nor id."""
+        groups: dict[str, tuple[Any, list]] = {}
+        for entry in self.admin_menu:
+            key = self.request.localizer.translate(entry.section) if entry.section else ""
+            groups.setdefault(key, (entry.section, []))[1].append(entry)
+        return [(section, f"admin-menu-{n}" if key else None, entries)
+                for n, (key, (section, entries)) in enumerate(groups.items())]
 
     @reify
     def account_links(self) -> list:

@@ -18,7 +18,7 @@ from lanta.addon_api import AdminMenuEntry, DashboardWidget
 from lanta.reporting import this_week
 
 from . import ANSWER
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import figures as service
 
 
@@ -30,7 +30,7 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Chat figures"), request.route_url("chat.figures.show"),
-                           ANSWER, order=64, name="chat.figures.show")]
+                           ANSWER, order=64, name="chat.figures.show", section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list[DashboardWidget]:

@@ -10,3 +10,6 @@ from translationstring import TranslationStringFactory
 DOMAIN = "lanta_chat"
 
 _ = TranslationStringFactory(DOMAIN)
+
+# The heading of the add-on's pages in the admin menu.
+ADMIN_SECTION = _("Chat")

@@ -19,7 +19,7 @@ from pyramid.renderers import render
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
 
 from . import ANSWER, MANAGE
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import inbox
 
 SCRIPT = "lanta_chat:static/inbox.js"
@@ -45,9 +45,9 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [
         AdminMenuEntry(_("Chat inbox"), request.route_url("chat.inbox"), ANSWER,
-                       order=60, name="chat.inbox"),
+                       order=60, name="chat.inbox", section=ADMIN_SECTION),
         AdminMenuEntry(_("Chat saved answers"), request.route_url("chat.answers"), MANAGE,
-                       order=62, name="chat.answers"),
+                       order=62, name="chat.answers", section=ADMIN_SECTION),
     ]
 
 

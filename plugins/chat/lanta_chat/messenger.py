@@ -16,7 +16,7 @@ from __future__ import annotations
 from lanta.addon_api import AdminMenuEntry
 
 from .channels import Delivery
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import channel_settings
 from .services import messenger as service
 
@@ -34,7 +34,7 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Chat: Facebook Messenger"),
                            request.route_url("chat.messenger.settings"), CHANNELS,
-                           order=86, name="chat.messenger.settings")]
+                           order=86, name="chat.messenger.settings", section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list:

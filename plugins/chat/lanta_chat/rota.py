@@ -18,7 +18,7 @@ from pyramid.renderers import render
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
 
 from . import ANSWER, MANAGE
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .models import utcnow
 from .services import hours, presence, rota
 from .services.clock import office_day
@@ -39,9 +39,9 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [
         AdminMenuEntry(_("Chat rota"), request.route_url("chat.rota"), ANSWER,
-                       order=61, name="chat.rota"),
+                       order=61, name="chat.rota", section=ADMIN_SECTION),
         AdminMenuEntry(_("Chat office hours"), request.route_url("chat.hours"), MANAGE,
-                       order=63, name="chat.hours"),
+                       order=63, name="chat.hours", section=ADMIN_SECTION),
     ]
 
 

@@ -21,7 +21,7 @@ from lanta.addon_api import AdminMenuEntry, DashboardWidget
 from lanta.labels import ENVIE_LABELS
 
 from . import MANAGE, MODERATE
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import figures as service
 
 WIDGET_DAYS = 30
@@ -37,7 +37,7 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Image wall figures"), request.route_url("imagewall.figures"),
-                           MANAGE, order=96, name="imagewall.figures")]
+                           MANAGE, order=96, name="imagewall.figures", section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list[DashboardWidget]:

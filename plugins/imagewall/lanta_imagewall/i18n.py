@@ -8,3 +8,6 @@ from translationstring import TranslationStringFactory
 DOMAIN = "lanta_imagewall"
 
 _ = TranslationStringFactory(DOMAIN)
+
+# The heading of the add-on's pages in the admin menu.
+ADMIN_SECTION = _("Image wall")

@@ -19,7 +19,7 @@ from lanta.labels import ENVIE_LABELS
 from lanta.pictures import picture
 
 from . import MODERATE
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .models import Item
 from .services import moderation, reject_mail
 
@@ -45,7 +45,7 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Image wall"), request.route_url("imagewall.queue"), MODERATE,
-                           order=95, name="imagewall.queue")]
+                           order=95, name="imagewall.queue", section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list[DashboardWidget]:

@@ -13,7 +13,7 @@ from lanta.addon_api import AdminMenuEntry
 from lanta.labels import ENVIE_LABELS
 
 from . import MANAGE
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .models import KINDS, Playlist
 
 TEMPLATES = "lanta_imagewall:templates/"
@@ -33,7 +33,7 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Screens and web TV"),
                            request.route_url("imagewall.playlists.list"), MANAGE,
-                           order=96, name="imagewall.playlists")]
+                           order=96, name="imagewall.playlists", section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list:

@@ -14,7 +14,7 @@ from pyramid.renderers import render
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
 
 from . import MANAGE
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import claims, cost_report
 from .services.seasons import format_euros
 
@@ -32,7 +32,7 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Testers' costs"), request.route_url("reviews.costs.show"),
-                           MANAGE, order=75, name="reviews.costs")]
+                           MANAGE, order=75, name="reviews.costs", section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list[DashboardWidget]:

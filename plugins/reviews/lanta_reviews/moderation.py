@@ -19,7 +19,7 @@ from pyramid.renderers import render
 
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
 
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import moderation
 
 MODERATE = "reviews.moderate"
@@ -44,15 +44,15 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [
         AdminMenuEntry(_("Reviews to moderate"), request.route_url("reviews.moderation"),
-                       MODERATE, order=70, name="reviews.moderation"),
+                       MODERATE, order=70, name="reviews.moderation", section=ADMIN_SECTION),
         AdminMenuEntry(_("Testers' private feedback"), request.route_url("reviews.feedback"),
-                       MODERATE, order=71, name="reviews.feedback"),
+                       MODERATE, order=71, name="reviews.feedback", section=ADMIN_SECTION),
         AdminMenuEntry(_("Published reviews"), request.route_url("reviews.published"),
-                       MODERATE, order=72, name="reviews.published"),
+                       MODERATE, order=72, name="reviews.published", section=ADMIN_SECTION),
         AdminMenuEntry(_("Reports on reviews"), request.route_url("reviews.reports"),
-                       MODERATE, order=73, name="reviews.reports"),
+                       MODERATE, order=73, name="reviews.reports", section=ADMIN_SECTION),
         AdminMenuEntry(_("Reviews settings"), request.route_url("reviews.settings"),
-                       MANAGE, order=74, name="reviews.settings"),
+                       MANAGE, order=74, name="reviews.settings", section=ADMIN_SECTION),
     ]
 
 

@@ -13,7 +13,7 @@ from pyramid.renderers import render
 
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
 
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import applications, testers
 
 MODERATE = "reviews.moderate"
@@ -45,9 +45,10 @@ def menu_entries(request) -> list[AdminMenuEntry]:
     has one (the admin holds ``reviews.write`` without being a tester)."""
     entries = [AdminMenuEntry(_("Tester applications"),
                               request.route_url("reviews.applications.list"), MODERATE,
-                              order=70, name="reviews.applications"),
+                              order=70, name="reviews.applications", section=ADMIN_SECTION),
                AdminMenuEntry(_("Testers"), request.route_url("reviews.testers.office"),
-                              MODERATE, order=71, name="reviews.testers")]
+                              MODERATE, order=71, name="reviews.testers",
+                              section=ADMIN_SECTION)]
     user = request.user
     if user is not None and testers.tester_for_user(request.dbsession, user.id):
         entries.append(AdminMenuEntry(_("My tester profile"),

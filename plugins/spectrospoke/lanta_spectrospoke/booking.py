@@ -21,7 +21,7 @@ from lanta.addon_api import AdminMenuEntry, DashboardWidget
 from lanta.models import Partner, utcnow
 
 from . import MANAGE
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .models import Booking, Hotel, Slot
 from .partner_pages import ACTIVITY
 from .services import booking_mail, bookings, vouchers
@@ -43,9 +43,10 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [
         AdminMenuEntry(_("Bookings"), request.route_url("spectrospoke.bookings.list"),
-                       MANAGE, order=91, name="spectrospoke.bookings"),
+                       MANAGE, order=91, name="spectrospoke.bookings", section=ADMIN_SECTION),
         AdminMenuEntry(_("Activities"), request.route_url("spectrospoke.activities.list"),
-                       MANAGE, order=92, name="spectrospoke.activities"),
+                       MANAGE, order=92, name="spectrospoke.activities",
+                       section=ADMIN_SECTION),
     ]
 
 

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
 
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import clips, slots
 
 EDIT = "spectrospoke.edit"
@@ -22,7 +22,7 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Immersive clips"), request.route_url("spectrospoke.clips.list"),
-                           EDIT, order=90, name="spectrospoke.clips")]
+                           EDIT, order=90, name="spectrospoke.clips", section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list[DashboardWidget]:

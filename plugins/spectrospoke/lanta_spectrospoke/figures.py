@@ -16,7 +16,7 @@ from lanta.addon_api import AdminMenuEntry, DashboardWidget
 
 from . import MANAGE
 from .hotels import percent
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import figures as service
 
 WIDGET_DAYS = 30
@@ -28,7 +28,8 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Clip figures"), request.route_url("spectrospoke.figures"),
-                           MANAGE, order=95, name="spectrospoke.figures")]
+                           MANAGE, order=95, name="spectrospoke.figures",
+                           section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list[DashboardWidget]:

@@ -13,7 +13,7 @@ from lanta.addon_api import AdminMenuEntry
 from lanta.reporting import OFFICE_TZ
 
 from . import MANAGE
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .models import BASIS_POINTS
 
 TEMPLATES = "lanta_spectrospoke:templates/"
@@ -26,7 +26,7 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Hotels and headsets"),
                            request.route_url("spectrospoke.hotels.list"), MANAGE,
-                           order=93, name="spectrospoke.hotels.list")]
+                           order=93, name="spectrospoke.hotels.list", section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list:

@@ -24,7 +24,7 @@ from lanta.addon_api import AdminMenuEntry
 from lanta.services.errors import InvalidField
 
 from . import MANAGE
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 
 MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
@@ -35,7 +35,8 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("Statements"), request.route_url("spectrospoke.statements"),
-                           MANAGE, order=94, name="spectrospoke.statements")]
+                           MANAGE, order=94, name="spectrospoke.statements",
+                           section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list:

@@ -14,7 +14,7 @@ from pyramid.renderers import render
 
 from lanta.addon_api import AdminMenuEntry, DashboardWidget
 
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .office_cards_common import ISSUE, MANAGE, template
 from .services import cards
 
@@ -50,9 +50,9 @@ def includeme(config) -> None:
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [
         AdminMenuEntry(_("VIP cards"), request.route_url("vip.cards.list"), ISSUE,
-                       order=300, name="vip.cards"),
+                       order=300, name="vip.cards", section=ADMIN_SECTION),
         AdminMenuEntry(_("Terminals"), request.route_url("vip.terminals.list"), MANAGE,
-                       order=320, name="vip.terminals"),
+                       order=320, name="vip.terminals", section=ADMIN_SECTION),
     ]
 
 

@@ -15,7 +15,7 @@ from pyramid.renderers import render
 from lanta.addon_api import AdminMenuEntry, DashboardWidget, PartnerPanel
 from lanta.reporting import this_week
 
-from .i18n import _
+from .i18n import ADMIN_SECTION, _
 from .services import offers, reports
 from .services.clock import utcnow
 
@@ -41,9 +41,9 @@ def includeme(config) -> None:
 
 def menu_entries(request) -> list[AdminMenuEntry]:
     return [AdminMenuEntry(_("VIP offers"), request.route_url("vip.offers.list"), MANAGE,
-                           order=62, name="vip.offers"),
+                           order=62, name="vip.offers", section=ADMIN_SECTION),
             AdminMenuEntry(_("VIP reports"), request.route_url("vip.reports.show"), MANAGE,
-                           order=63, name="vip.reports")]
+                           order=63, name="vip.reports", section=ADMIN_SECTION)]
 
 
 def dashboard_widgets(request) -> list[DashboardWidget]:
