@@ -52,7 +52,8 @@ class AdminMenuEntry:
     ``section`` (a translation string) is the heading the link is listed under: an
     add-on's links usually share one, its name. The admin menu shows each section where
     its first link falls by ``order``; the links without a section are listed together,
-    without a heading, where the first of them falls. Other menus built of these entries (account, partner space) ignore it."""
+    without a heading, where the first of them falls. The other menus made of these
+    entries (account, partner space) ignore it."""
 
     title: Any
     url: str

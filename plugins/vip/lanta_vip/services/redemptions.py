@@ -58,9 +58,9 @@ def look_up(dbsession: Session, terminal: Terminal, value: str, kind: str, qr_ke
     (a ``redeem`` look-up against the terminal's limit only).
 
     The card is read before the limits are counted, so that every window (the card's
-    too) is counted, and the look-up recorded, in one statement; what the terminal is told keeps the old order: a
-    terminal over its limits is refused (429) before it learns whether the card exists,
-    and a refused look-up is not recorded."""
+    too) is counted, and the look-up recorded, in one statement; what the terminal is
+    told keeps the old order: a terminal over its limits is refused (429) before it
+    learns whether the card exists, and a refused look-up is not recorded."""
     try:
         card, unknown = cards.find_card(dbsession, value, qr_key), None
     except UnknownCard as exc:
